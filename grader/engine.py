@@ -1,0 +1,115 @@
+"""The grading engine: run one exercise's hidden suite against a graded tree and return plain results.
+
+pytest runs in this (trusted) process, with plugin autoloading off and only the kit's plugin loaded;
+the learner's code runs in a worker started before pytest so that both start up at the same time.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.roadmap import SUITES_DIR, Exercise, load_roadmap
+
+
+class GradingError(Exception):
+    """The run could not grade at all (no such file, a broken suite): not the learner's score."""
+
+
+@dataclass
+class GradeReport:
+    exercise: str
+    title: str
+    file: Path  # the graded file
+    seed: int
+    tests: list = field(default_factory=list)  # of grader.plugin.TestResult
+
+    @property
+    def score(self) -> float:
+        return sum(test.score for test in self.tests)
+
+    @property
+    def max_score(self) -> float:
+        return sum(test.max_score for test in self.tests)
+
+    @property
+    def passed(self) -> bool:
+        return bool(self.tests) and all(test.status == "passed" for test in self.tests)
+
+    @property
+    def not_started(self) -> bool:
+        return bool(self.tests) and all(test.status == "not_started" for test in self.tests)
+
+    def to_json(self) -> dict:
+        return {
+            "exercise": self.exercise,
+            "file": str(self.file),
+            "score": self.score,
+            "max_score": self.max_score,
+            "passed": self.passed,
+            "seed": self.seed,
+            "tests": [
+                {
+                    "name": test.name,
+                    "description": test.description,
+                    "score": test.score,
+                    "max_score": test.max_score,
+                    "status": test.status,
+                    "message": test.message,
+                    "where": test.where,
+                    "printed": test.printed,
+                }
+                for test in self.tests
+            ],
+        }
+
+
+@contextlib.contextmanager
+def _environment(**values: str):
+    saved = {key: os.environ.get(key) for key in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def pytest_arguments(exercise: Exercise) -> list[str]:
+    return [str(exercise.suite), "-c", str(SUITES_DIR / "pytest.ini"), "--rootdir", str(SUITES_DIR), "-p", "no:terminal", "-q"]
+
+
+def grade(name: str, graded_root: Path, seed: int | None = None, time_limit: float | None = None) -> GradeReport:
+    """Grade exercise ``name`` in ``graded_root`` (a tree laid out like ``exercises/``)."""
+    import pytest
+
+    from grader.plugin import GradingRun
+
+    exercise = load_roadmap().get(name)
+    graded_root = Path(graded_root).resolve()
+    path = graded_root / exercise.file
+    if not path.is_file():
+        raise GradingError(f"there is no file {path}")
+    if seed is None:
+        seed = secrets.randbelow(2**31)
+    run = GradingRun(graded_root, seed)
+    if time_limit is not None:
+        run.time_limit = time_limit
+    run.client_for(name).start()  # the worker imports numpy while pytest starts
+    captured = io.StringIO()
+    try:
+        with _environment(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"), contextlib.redirect_stdout(captured):
+            exit_code = pytest.main(pytest_arguments(exercise), plugins=[run])
+    finally:
+        run.close()
+    if run.collection_errors or not run.results:
+        details = "\n".join(run.collection_errors) or captured.getvalue() or f"pytest exit code {int(exit_code)}"
+        raise GradingError(f"the suite for {name} could not run (a bug in the kit, please report it):\n{details}")
+    return GradeReport(exercise.name, exercise.title, path, seed, run.results)

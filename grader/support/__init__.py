@@ -1,0 +1,1 @@
+"""Support modules shared by the grader (not exercise code)."""

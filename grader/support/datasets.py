@@ -1,0 +1,145 @@
+"""Loader for the small real datasets shipped in ``datasets/``.
+
+Two datasets are available: ``"diabetes"`` (regression, 442 x 10) and
+``"breast_cancer"`` (binary classification, 569 x 30). Each CSV file is
+checked against the SHA-256 recorded in ``datasets/checksums.json`` before
+it is parsed, so a modified file is reported instead of silently used.
+Provenance, citations and licenses are in ``datasets/README.md``.
+
+Only the standard library and numpy are used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["DATASETS_DIR", "Dataset", "available_datasets", "load_dataset"]
+
+DATASETS_DIR = Path(__file__).resolve().parents[2] / "datasets"
+
+_CHECKSUMS_FILE = "checksums.json"
+# name -> (CSV file name, dtype of the target column)
+_REGISTRY: dict[str, tuple[str, type]] = {
+    "diabetes": ("diabetes.csv", np.float64),
+    "breast_cancer": ("breast_cancer.csv", np.int64),
+}
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A loaded dataset.
+
+    Attributes
+    ----------
+    name : str
+        Dataset name, as passed to :func:`load_dataset`.
+    data : numpy.ndarray
+        Feature matrix, float64, shape ``(n_samples, n_features)``.
+    target : numpy.ndarray
+        Target vector, shape ``(n_samples,)``; float64 for ``"diabetes"``,
+        int64 for ``"breast_cancer"`` (0 = malignant, 1 = benign).
+    feature_names : tuple of str
+        Column names of ``data``, in order.
+    """
+
+    name: str
+    data: np.ndarray
+    target: np.ndarray
+    feature_names: tuple[str, ...]
+
+
+def available_datasets() -> list[str]:
+    """Return the names accepted by :func:`load_dataset`.
+
+    Returns
+    -------
+    list of str
+        Dataset names, sorted.
+    """
+    return sorted(_REGISTRY)
+
+
+def _expected_checksum(filename: str) -> str:
+    checksums_path = DATASETS_DIR / _CHECKSUMS_FILE
+    with checksums_path.open("r", encoding="utf-8") as fh:
+        checksums = json.load(fh)
+    try:
+        return str(checksums[filename])
+    except KeyError:
+        raise RuntimeError(f"{checksums_path} has no checksum for {filename!r}") from None
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    filename, target_dtype = _REGISTRY[name]
+    path = DATASETS_DIR / filename
+
+    raw = path.read_bytes()
+    actual = hashlib.sha256(raw).hexdigest()
+    expected = _expected_checksum(filename)
+    if actual != expected:
+        raise RuntimeError(
+            f"checksum mismatch for {path}: expected sha256 {expected}, got {actual}; "
+            "the file was modified. Restore it (e.g. `git checkout -- datasets/`)."
+        )
+
+    with path.open("r", encoding="utf-8", newline="") as fh:
+        header = fh.readline().strip().split(",")
+    if not header or header[-1] != "target":
+        raise RuntimeError(f"{path}: last header column must be 'target', got {header[-1:]}")
+
+    table = np.loadtxt(path, delimiter=",", skiprows=1, dtype=np.float64, ndmin=2)
+    if table.shape[1] != len(header):
+        raise RuntimeError(f"{path}: {table.shape[1]} columns but {len(header)} header names")
+
+    data = np.ascontiguousarray(table[:, :-1])
+    target_col = table[:, -1]
+    if target_dtype is np.int64:
+        target = target_col.astype(np.int64)
+        if not np.array_equal(target, target_col):
+            raise RuntimeError(f"{path}: non-integer values in the target column")
+    else:
+        target = target_col.copy()
+    data.setflags(write=False)
+    target.setflags(write=False)
+    return data, target, tuple(header[:-1])
+
+
+def load_dataset(name: str) -> Dataset:
+    """Load one of the bundled datasets.
+
+    The CSV file is verified against ``datasets/checksums.json`` on first
+    load; parsed arrays are cached, and each call returns fresh copies that
+    the caller may modify freely.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`available_datasets`: ``"breast_cancer"`` or
+        ``"diabetes"``.
+
+    Returns
+    -------
+    Dataset
+        The features, target and feature names.
+
+    Raises
+    ------
+    ValueError
+        If `name` is not an available dataset.
+    RuntimeError
+        If the CSV file does not match its recorded SHA-256 (it was modified)
+        or is malformed.
+    """
+    if name not in _REGISTRY:
+        raise ValueError(
+            f"unknown dataset {name!r}; available datasets: {', '.join(available_datasets())}"
+        )
+    data, target, feature_names = _load_cached(name)
+    return Dataset(name=name, data=data.copy(), target=target.copy(), feature_names=feature_names)
