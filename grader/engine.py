@@ -83,7 +83,7 @@ def _environment(**values: str):
 
 
 def pytest_arguments(exercise: Exercise) -> list[str]:
-    return [str(exercise.suite), "-c", str(SUITES_DIR / "pytest.ini"), "--rootdir", str(SUITES_DIR), "-p", "no:terminal", "-q"]
+    return [str(exercise.suite), "-c", str(SUITES_DIR / "pytest.ini"), "--rootdir", str(SUITES_DIR), "-p", "no:terminal"]
 
 
 def grade(name: str, graded_root: Path, seed: int | None = None, time_limit: float | None = None) -> GradeReport:

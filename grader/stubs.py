@@ -56,7 +56,7 @@ def make_stub(solution_source: str, filename: str = "<solution>") -> str:
             # Drop a module-level block with the blank lines that separated it.
             while out and not out[-1].strip() and index < len(lines) and not lines[index].strip():
                 index += 1
-    return "\n".join(out) + "\n"
+    return "\n".join(out).rstrip("\n") + "\n"
 
 
 def _todo_lines(block: list[str], indent: str) -> list[str]:

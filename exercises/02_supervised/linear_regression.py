@@ -160,5 +160,3 @@ class LinearRegressionGD(LinearRegression):
         #         gradients and step against them (the intercept only if fit_intercept).
         # TODO 3: store coef_, intercept_ (a float) and loss_history_ (an array), and return self.
         raise NotImplementedError
-
-
