@@ -16,6 +16,7 @@ Markers: ``@pytest.mark.points(n)`` (default 1) and ``@pytest.mark.time_limit(se
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 import zlib
 from dataclasses import asdict, dataclass, field
@@ -133,8 +134,7 @@ def _describe_failure(result: TestResult, exc: BaseException) -> None:
     elif isinstance(exc, LearnerError):
         result.status, result.message = "error", exc.summary()
         if exc.where is not None:
-            frame = exc.where
-            result.where = f"{frame.file}:{frame.line} in {frame.function}: {frame.code}".rstrip(": ")
+            result.where = describe_frame(exc.where)
         result.traceback = exc.traceback
     elif isinstance(exc, AssertionError):
         result.status = "failed"
@@ -145,6 +145,15 @@ def _describe_failure(result: TestResult, exc: BaseException) -> None:
         # The suite itself tripped on what came back (e.g. arithmetic on None): still the learner's result.
         result.status = "error"
         result.message = f"checking your result raised {type(exc).__name__}: {exc}"
+
+
+def describe_frame(frame) -> str:
+    """``file:line in function: code`` for a learner frame, the path relative to here when below it."""
+    path = Path(frame.file)
+    with contextlib.suppress(ValueError):
+        path = path.resolve().relative_to(Path.cwd().resolve())
+    text = f"{path}:{frame.line}" + (f" in {frame.function}" if frame.function else "")
+    return text + (f": {frame.code}" if frame.code else "")
 
 
 def exercise_of(module) -> str:

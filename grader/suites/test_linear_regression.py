@@ -23,6 +23,14 @@ def least_squares(X, y, fit_intercept=True):
     return (solution[:-1], float(solution[-1])) if fit_intercept else (solution, 0.0)
 
 
+def check_intercept_learned(model, expected, call):
+    """Name the missing intercept outright: it is the most common mistake of this exercise."""
+    intercept = expect_float(model.intercept_, f"{call}.intercept_")
+    if abs(intercept) < 1e-12 and abs(expected) > 1e-3:
+        fail(f"{call}.intercept_ is 0.0; expected {expected:.5g} — with fit_intercept=True the model must learn "
+             "an intercept (centre X and y by their means, or add a column of ones)")
+
+
 def r2(y, y_pred):
     return 1.0 - np.sum((y - y_pred) ** 2) / np.sum((y - y.mean()) ** 2)
 
@@ -45,6 +53,7 @@ def test_closed_form_matches_least_squares(learner, rng):
     X, y, _, _ = linear_data(rng, 60, 4, noise=0.5)
     coef, intercept = least_squares(X, y)
     model = learner.LinearRegression().fit(X, y)
+    check_intercept_learned(model, intercept, "LinearRegression().fit(X, y)")
     expect_close(model.coef_, coef, "LinearRegression().fit(X, y).coef_", rtol=1e-6, atol=1e-8)
     expect_number_close(model.intercept_, intercept, "LinearRegression().fit(X, y).intercept_", rtol=1e-6, atol=1e-8)
 
@@ -56,7 +65,9 @@ def test_predictions_include_the_intercept(learner, rng):
     X = X + 10.0  # features far from zero make a missing intercept obvious
     coef, intercept = least_squares(X, y)
     X_new = rng.normal(size=(20, 2)) + 10.0
-    got = learner.LinearRegression().fit(X, y).predict(X_new)
+    model = learner.LinearRegression().fit(X, y)
+    check_intercept_learned(model, intercept, "LinearRegression().fit(X, y)")
+    got = model.predict(X_new)
     expect_close(got, X_new @ coef + intercept, "LinearRegression().fit(X, y).predict(X_new)", rtol=1e-6, atol=1e-6)
 
 

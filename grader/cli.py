@@ -1,0 +1,170 @@
+"""``ml-grade``: grade an exercise, show progress, list exercises, give hints.
+
+Thin on purpose: parse the command line, call the engine, print. numpy and pytest are imported only
+when something is graded, so ``ml-grade --help`` and ``ml-grade progress`` start fast.
+
+Exit status: 0 when every test passes (or the command succeeded), 1 when a test fails, 2 on a usage
+error (an unknown exercise, a folder that does not exist).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from grader.roadmap import KIT_ROOT, UnknownExercise, load_roadmap
+from grader.workspace import find_workspace
+
+
+def _echo(text: str = "", err: bool = False) -> None:
+    click.echo(text, err=err, color=False if os.environ.get("NO_COLOR") else None)
+
+
+def _style(text: str, **styles: object) -> str:
+    return click.style(text, **styles)
+
+
+def _can_print_unicode() -> bool:
+    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
+    try:
+        "✔✘⏱·".encode(encoding)
+    except (UnicodeEncodeError, LookupError):
+        return False
+    return True
+
+
+def _exercise(name: str):
+    try:
+        return load_roadmap().get(name)
+    except UnknownExercise as exc:
+        raise click.UsageError(f"{exc} (`ml-grade list` shows every exercise)") from None
+
+
+def _graded_root(directory: str | None, workspace) -> Path:
+    if directory is None:
+        return workspace.exercises_dir
+    for candidate in (Path(directory), workspace.root / directory, KIT_ROOT / directory):
+        if candidate.is_dir():
+            return candidate.resolve()
+    raise click.UsageError(f"--dir {directory}: no such folder")
+
+
+def _load_progress(workspace):
+    from grader.progress import load_progress
+
+    progress = load_progress(workspace.progress_file)
+    if progress.warning:
+        _echo(_style(f"warning: {progress.warning}", fg="yellow"), err=True)
+    return progress
+
+
+class ExerciseGroup(click.Group):
+    """``ml-grade NAME ...`` is short for ``ml-grade grade NAME ...``."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if args and not args[0].startswith("-") and args[0] not in self.commands:
+            args = ["grade", *args]
+        return super().parse_args(ctx, args)
+
+
+@click.group(cls=ExerciseGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ml-from-scratch", prog_name="ml-grade")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Grade your ml-from-scratch exercises.
+
+    \b
+    ml-grade                      your progress (same as `ml-grade progress`)
+    ml-grade linear_regression    grade exercises/02_supervised/linear_regression.py
+    ml-grade hint linear_regression
+    ml-grade list
+    """
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(progress)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--dir", "directory", metavar="PATH", help="Grade this folder (laid out like exercises/) instead, e.g. --dir solutions.")
+@click.option("--seed", type=int, help="Data seed: reproduces an earlier run's data.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
+@click.option("-v", "--verbose", is_flag=True, help="Show the traceback of errors (your file's lines only).")
+@click.option("--time-limit", type=float, default=None, metavar="SECONDS", help="Time limit per call into your code (default 10).")
+def grade(name: str, directory: str | None, seed: int | None, as_json: bool, verbose: bool, time_limit: float | None) -> None:
+    """Grade exercise NAME (e.g. `ml-grade grade linear_regression`, or just `ml-grade linear_regression`)."""
+    from grader import engine
+    from grader.feedback import render_report
+
+    exercise = _exercise(name)
+    workspace = find_workspace()
+    root = _graded_root(directory, workspace)
+    if not (root / exercise.file).is_file():
+        raise click.UsageError(f"there is no {exercise.file} in {root}")
+    try:
+        report = engine.grade(exercise.name, root, seed=seed, time_limit=time_limit)
+    except engine.GradingError as exc:
+        _echo(f"error: {exc}", err=True)
+        sys.exit(1)
+    if root == workspace.exercises_dir.resolve():
+        from grader.progress import updating_progress
+
+        with updating_progress(workspace.progress_file) as record:
+            if record.warning:
+                _echo(_style(f"warning: {record.warning}", fg="yellow"), err=True)
+            record.record(exercise.name, report.score, report.max_score, report.passed, report.seed)
+    if as_json:
+        _echo(json.dumps(report.to_json(), indent=2))
+    else:
+        for line in render_report(report, verbose=verbose, style=_style, unicode=_can_print_unicode()):
+            _echo(line)
+    sys.exit(0 if report.passed else 1)
+
+
+@main.command()
+def progress() -> None:
+    """Show the roadmap as a checklist with your scores, and what to do next."""
+    from grader.feedback import render_progress
+
+    workspace = find_workspace()
+    for line in render_progress(load_roadmap(), _load_progress(workspace), style=_style, workspace=workspace.root):
+        _echo(line)
+
+
+@main.command(name="list")
+def list_exercises() -> None:
+    """List every exercise with its file."""
+    roadmap = load_roadmap()
+    workspace = find_workspace()
+    record = _load_progress(workspace)
+    for stage, exercises in roadmap.by_stage().items():
+        _echo(_style(roadmap.stages[stage], bold=True))
+        for exercise in exercises:
+            done = "[x]" if record.is_done(exercise.name) else "[ ]"
+            _echo(f"  {done} {exercise.name:<22} {exercise.title:<24} exercises/{exercise.file}")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--all", "show_all", is_flag=True, help="Show every hint at once.")
+def hint(name: str, show_all: bool) -> None:
+    """Show the hints for NAME, one more each time you ask."""
+    from grader.feedback import render_hints
+    from grader.progress import updating_progress
+
+    exercise = _exercise(name)
+    workspace = find_workspace()
+    with updating_progress(workspace.progress_file) as record:
+        if record.warning:
+            _echo(_style(f"warning: {record.warning}", fg="yellow"), err=True)
+        shown = len(exercise.hints) if show_all else min(record.hints_shown.get(exercise.name, 0) + 1, len(exercise.hints))
+        record.hints_shown[exercise.name] = max(shown, record.hints_shown.get(exercise.name, 0))
+    for line in render_hints(exercise, shown):
+        _echo(line)
+
+
+if __name__ == "__main__":
+    main()
