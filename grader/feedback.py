@@ -42,7 +42,11 @@ COLOURS = {"passed": "green", "failed": "red", "error": "red", "timeout": "red",
 def _indented(text: str, prefix: str, width: int = 100) -> list[str]:
     lines = []
     for paragraph in text.splitlines() or [""]:
-        lines.extend(textwrap.wrap(paragraph, width, initial_indent=prefix, subsequent_indent=prefix) or [prefix])
+        lines.extend(
+            textwrap.wrap(paragraph, width, initial_indent=prefix, subsequent_indent=prefix,
+                          break_long_words=False, break_on_hyphens=False)
+            or [prefix]
+        )
     return lines
 
 
@@ -71,7 +75,7 @@ def render_report(report: GradeReport, verbose: bool = False, style: Style = pla
         where = report.tests[0].where
         lines += _indented(f"Your file could not be imported: {import_failure}", "  ")
         if where:
-            lines += _indented(f"at {where}", "    ")
+            lines.append(f"    at {where}")
         if verbose and report.tests[0].traceback:
             lines += ["    " + line for line in report.tests[0].traceback.rstrip().splitlines()]
     else:
@@ -84,7 +88,7 @@ def render_report(report: GradeReport, verbose: bool = False, style: Style = pla
                 continue
             lines += [style(line, fg="red") for line in _indented(test.message, "          ")]
             if test.where:
-                lines += _indented(f"at {test.where}", "          ")
+                lines.append(f"          at {test.where}")
             if test.printed:
                 shown = test.printed.rstrip().splitlines()
                 lines.append("          your code printed: " + (shown[0] if shown else ""))
