@@ -3,7 +3,8 @@
 In a solution file, code between ``# BEGIN SOLUTION`` and ``# END SOLUTION`` is the learner's to write.
 
 - Inside a function, the block becomes the stub's TODO list and ``raise NotImplementedError``: each
-  ``# Step N: ...`` comment of the block (with the comment lines right after it) becomes ``# TODO N: ...``.
+  ``# Step N: ...`` comment of the block (with its indented continuation lines) becomes ``# TODO N: ...``;
+  other comments in the block are the solution's own and are left out.
 - At module level, the block (helpers only the solution needs) is left out.
 
 Everything else (docstrings, signatures, given code) is copied as it is. ``exercises/`` holds exactly
@@ -18,6 +19,7 @@ from pathlib import Path
 BEGIN = "# BEGIN SOLUTION"
 END = "# END SOLUTION"
 _STEP = re.compile(r"^(\s*)# Step (\d+):(.*)$")
+_CONTINUATION = re.compile(r"^\s*#\s{2,}\S")  # a step's next line is indented under its text
 
 
 class StubFormatError(ValueError):
@@ -67,7 +69,7 @@ def _todo_lines(block: list[str], indent: str) -> list[str]:
         if match:
             todos.append(f"{indent}# TODO {match.group(2)}:{match.group(3)}")
             in_step = True
-        elif in_step and line.strip().startswith("#"):
+        elif in_step and _CONTINUATION.match(line):
             todos.append(indent + line.strip())
         else:
             in_step = False

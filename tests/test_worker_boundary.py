@@ -1,0 +1,124 @@
+"""Learner code runs in a worker: hangs, exits, crashes, patches and floods are graded, not obeyed.
+
+Each case plants the linear-regression solution with one hostile change and checks that every test the
+change breaks fails with a message naming the cause, while the rest still pass, and the run finishes.
+"""
+
+import time
+
+import pytest
+
+from grader.engine import grade
+from tests.conftest import plant, solution_source
+
+FIT = "    def fit(self, X, y):\n        \"\"\"Learn ``coef_`` and ``intercept_`` from training data."
+PREDICT_BODY = "        X = np.asarray(X, dtype=float)\n        if X.ndim != 2 or X.shape[1] != self.coef_.shape[0]:"
+
+
+def graded(tmp_path, source, time_limit=None):
+    plant(tmp_path, "linear_regression", source)
+    started = time.monotonic()
+    report = grade("linear_regression", tmp_path, seed=21, time_limit=time_limit)
+    return report, time.monotonic() - started
+
+
+def insert_into_fit(code):
+    """Source with ``code`` as the first statement of LinearRegression.fit (after its docstring)."""
+    source = solution_source("linear_regression")
+    marker = "        # Step 1: turn X into a 2-D float array and y into a 1-D float array"
+    assert source.count(marker) == 1
+    return source.replace(marker, code + "\n" + marker)
+
+
+def insert_into_predict(code):
+    source = solution_source("linear_regression")
+    assert source.count(PREDICT_BODY) == 1
+    return source.replace(PREDICT_BODY, code + "\n" + PREDICT_BODY)
+
+
+def by_status(report):
+    statuses = {}
+    for test in report.tests:
+        statuses.setdefault(test.status, []).append(test)
+    return statuses
+
+
+def test_infinite_loop_in_fit_times_out(tmp_path):
+    report, seconds = graded(tmp_path, insert_into_fit("        while True:\n            pass"), time_limit=0.5)
+    statuses = by_status(report)
+    assert set(statuses) <= {"timeout", "passed"}
+    assert statuses["timeout"], "fit is called by every test"
+    assert all("fit() did not return within 0.5 s" in test.message for test in statuses["timeout"])
+    # LinearRegressionGD has its own fit: those tests still pass, on a fresh worker after each timeout
+    assert {test.name for test in statuses.get("passed", [])} >= {"test_gradient_descent_converges"}
+    assert seconds < 30
+
+
+def test_sys_exit_in_predict(tmp_path):
+    report, _ = graded(tmp_path, insert_into_predict("        import sys\n        sys.exit(0)"))
+    predict_tests = [test for test in report.tests if test.status != "passed"]
+    assert predict_tests and report.score < report.max_score
+    assert all(test.status == "error" and "sys.exit(0)" in test.message for test in predict_tests)
+    assert all("in predict" in test.where for test in predict_tests)
+    assert any(test.status == "passed" for test in report.tests)
+
+
+def test_os_exit_in_predict_is_a_crash(tmp_path):
+    report, _ = graded(tmp_path, insert_into_predict("        import os\n        os._exit(0)"))
+    crashed = [test for test in report.tests if test.status != "passed"]
+    assert crashed
+    assert all(test.status == "error" and "exited with status 0" in test.message for test in crashed)
+    assert any(test.status == "passed" for test in report.tests)
+
+
+def test_segfault_is_a_crash(tmp_path):
+    report, _ = graded(tmp_path, insert_into_predict("        import ctypes\n        ctypes.string_at(0)"))
+    crashed = [test for test in report.tests if test.status != "passed"]
+    assert crashed and all("segmentation fault" in test.message for test in crashed)
+
+
+def test_patching_numpy_cannot_fake_a_pass(tmp_path):
+    # Wrong answers, and every numpy comparison the learner's process can reach told to say "equal".
+    cheat = (
+        "        import numpy, math\n"
+        "        numpy.allclose = lambda *a, **k: True\n"
+        "        numpy.testing.assert_allclose = lambda *a, **k: None\n"
+        "        numpy.array_equal = lambda *a, **k: True\n"
+        "        math.isclose = lambda *a, **k: True\n"
+        "        self.coef_ = numpy.zeros(numpy.shape(X)[1]); self.intercept_ = 0.0\n"
+        "        return self"
+    )
+    report, _ = graded(tmp_path, insert_into_fit(cheat))
+    assert report.score <= report.max_score / 2
+    assert not report.passed
+    assert "test_closed_form_matches_least_squares" in {t.name for t in report.tests if t.status == "failed"}
+
+
+def test_ten_megabytes_of_printing(tmp_path):
+    report, seconds = graded(tmp_path, insert_into_fit("        for _ in range(10_000):\n            print('y' * 999)"))
+    assert report.passed, [t.message for t in report.tests if t.status != "passed"]
+    shown = report.tests[0].printed
+    assert "bytes printed in all; the rest is not shown" in shown
+    assert len(shown) < 10_000
+    assert seconds < 60
+
+
+def test_memory_bomb_is_an_error(tmp_path):
+    report, _ = graded(tmp_path, insert_into_fit("        numpy_bomb = np.ones((200_000, 200_000))"))
+    bombed = [test for test in report.tests if test.status != "passed"]
+    assert bombed and all(test.status == "error" and "MemoryError" in test.message for test in bombed)
+
+
+def test_importing_at_import_time_loop(tmp_path):
+    source = "while True:\n    pass\n" + solution_source("linear_regression")
+    report, seconds = graded(tmp_path, source, time_limit=0.5)
+    assert {test.status for test in report.tests} == {"timeout"}
+    assert "importing linear_regression.py did not return within 0.5 s" in report.tests[0].message
+    assert seconds < 30
+
+
+@pytest.mark.parametrize("statement", ["raise KeyboardInterrupt", "raise SystemExit(3)"])
+def test_leaving_through_exceptions(tmp_path, statement):
+    report, _ = graded(tmp_path, insert_into_predict(f"        {statement}"))
+    failing = [test for test in report.tests if test.status != "passed"]
+    assert failing and all(test.status == "error" for test in failing)
