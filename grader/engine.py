@@ -83,14 +83,12 @@ def _environment(**values: str):
 
 
 def pytest_arguments(exercise: Exercise) -> list[str]:
-    return [str(exercise.suite), "-c", str(SUITES_DIR / "pytest.ini"), "--rootdir", str(SUITES_DIR), "-p", "no:terminal"]
+    return [str(exercise.suite), "-c", str(SUITES_DIR / "pytest.ini"), "--rootdir", str(SUITES_DIR), "-p", "no:terminal", "-p", "timeout"]
 
 
 def grade(name: str, graded_root: Path, seed: int | None = None, time_limit: float | None = None) -> GradeReport:
     """Grade exercise ``name`` in ``graded_root`` (a tree laid out like ``exercises/``)."""
-    import pytest
-
-    from grader.plugin import GradingRun
+    from grader.learner import DEFAULT_TIME_LIMIT, ExerciseFiles, WorkerClient
 
     exercise = load_roadmap().get(name)
     graded_root = Path(graded_root).resolve()
@@ -99,10 +97,16 @@ def grade(name: str, graded_root: Path, seed: int | None = None, time_limit: flo
         raise GradingError(f"there is no file {path}")
     if seed is None:
         seed = secrets.randbelow(2**31)
-    run = GradingRun(graded_root, seed)
-    if time_limit is not None:
-        run.time_limit = time_limit
-    run.client_for(name).start()  # the worker imports numpy while pytest starts
+    time_limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
+    # Start the worker first: it imports numpy while this process imports pytest.
+    client = WorkerClient(ExerciseFiles.of(name, graded_root), time_limit=time_limit)
+    client.start()
+
+    import pytest
+
+    from grader.plugin import GradingRun
+
+    run = GradingRun(graded_root, seed, time_limit, workers={name: client})
     captured = io.StringIO()
     try:
         with _environment(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"), contextlib.redirect_stdout(captured):

@@ -148,6 +148,14 @@ class ExerciseFiles:
     graded_root: Path  # the graded tree (exercises/ or --dir); frames under it are the learner's
     import_paths: list[Path]  # every stage folder of the graded tree
 
+    @classmethod
+    def of(cls, exercise_name: str, graded_root: Path) -> ExerciseFiles:
+        from grader.roadmap import load_roadmap
+
+        roadmap = load_roadmap()
+        path = graded_root / roadmap.get(exercise_name).file
+        return cls(path, path.stem, graded_root, [graded_root / stage for stage in roadmap.stage_dirs()])
+
 
 class WorkerClient:
     """One worker process for one exercise; restarted after it hangs or dies."""

@@ -57,16 +57,6 @@ class TestResult:
         return asdict(self)
 
 
-def exercise_files(graded_root: Path, relative_file: str, stage_dirs: list[str]) -> ExerciseFiles:
-    path = graded_root / relative_file
-    return ExerciseFiles(
-        path=path,
-        module_name=path.stem,
-        graded_root=graded_root,
-        import_paths=[graded_root / stage for stage in stage_dirs],
-    )
-
-
 @dataclass
 class GradingRun:
     """State of one grading run: where the learner's code is, the seed, workers, and results."""
@@ -81,12 +71,7 @@ class GradingRun:
     def client_for(self, exercise_name: str) -> WorkerClient:
         client = self.workers.get(exercise_name)
         if client is None:
-            from grader.roadmap import load_roadmap
-
-            roadmap = load_roadmap()
-            exercise = roadmap.get(exercise_name)
-            files = exercise_files(self.graded_root, exercise.file, roadmap.stage_dirs())
-            client = WorkerClient(files, time_limit=self.time_limit)
+            client = WorkerClient(ExerciseFiles.of(exercise_name, self.graded_root), time_limit=self.time_limit)
             self.workers[exercise_name] = client
         return client
 
