@@ -19,7 +19,6 @@ import os
 import sys
 import traceback
 import warnings
-from pathlib import Path
 from typing import Any
 
 from grader import protocol

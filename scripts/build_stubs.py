@@ -6,7 +6,6 @@ For kit maintainers, after changing a solution. A learner never runs this: it ov
 
 import argparse
 import sys
-from pathlib import Path
 
 from grader.roadmap import KIT_ROOT, load_roadmap
 from grader.stubs import stub_for

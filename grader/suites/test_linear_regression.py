@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from grader.support.checks import (
-    describe_loss_trend,
     expect_array,
     expect_close,
     expect_float,
+    expect_loss_going_down,
     expect_number_close,
     expect_unchanged,
     fail,
@@ -149,10 +149,7 @@ def test_gradient_descent_converges(learner, rng):
     X, y, _, _ = linear_data(rng, 200, 3, noise=0.3)
     coef, intercept = least_squares(X, y)
     model = learner.LinearRegressionGD(learning_rate=0.1, n_iters=1000).fit(X, y)
-    history = np.asarray(model.loss_history_, dtype=float)
-    trend = describe_loss_trend(history) if history.ndim == 1 else ""
-    if trend:
-        fail(f"LinearRegressionGD(learning_rate=0.1, n_iters=1000).fit(X, y): {trend}")
+    expect_loss_going_down(model.loss_history_, "LinearRegressionGD(learning_rate=0.1, n_iters=1000).fit(X, y)")
     expect_close(model.coef_, coef, "LinearRegressionGD(learning_rate=0.1, n_iters=1000).fit(X, y).coef_", rtol=1e-5, atol=1e-6,
                  why="(the least-squares weights)")
     expect_number_close(model.intercept_, intercept, "LinearRegressionGD(learning_rate=0.1, n_iters=1000).fit(X, y).intercept_",
@@ -164,10 +161,7 @@ def test_gradient_descent_loss_history(learner, rng):
     """loss_history_ has one mean squared error per iteration, going down"""
     X, y, _, _ = linear_data(rng, 100, 2, noise=0.5)
     model = learner.LinearRegressionGD(learning_rate=0.05, n_iters=300).fit(X, y)
-    history = expect_array(np.asarray(model.loss_history_, dtype=float), "LinearRegressionGD(n_iters=300).fit(X, y).loss_history_", (300,))
-    trend = describe_loss_trend(history)
-    if trend:
-        fail(f"LinearRegressionGD(learning_rate=0.05, n_iters=300).fit(X, y): {trend}")
+    history = expect_loss_going_down(model.loss_history_, "LinearRegressionGD(learning_rate=0.05, n_iters=300).fit(X, y)", 300)
     final_mse = float(np.mean((X @ np.asarray(model.coef_) + float(model.intercept_) - y) ** 2))
     expect_number_close(history[-1], final_mse, "loss_history_[-1]", rtol=0.02,
                         why="(the mean squared error — mean((X @ w + b - y) ** 2), not a sum or half of it — near the end)")
@@ -179,10 +173,7 @@ def test_gradient_descent_averages_over_samples(learner, rng):
     X, y, _, _ = linear_data(rng, 3000, 2, noise=0.3)
     coef, _ = least_squares(X, y)
     model = learner.LinearRegressionGD(learning_rate=0.1, n_iters=300).fit(X, y)
-    history = np.asarray(model.loss_history_, dtype=float)
-    trend = describe_loss_trend(history) if history.ndim == 1 else ""
-    if trend:
-        fail(f"LinearRegressionGD(learning_rate=0.1, n_iters=300) on 3 000 samples: {trend}")
+    expect_loss_going_down(model.loss_history_, "LinearRegressionGD(learning_rate=0.1, n_iters=300) on 3 000 samples")
     expect_close(model.coef_, coef, "LinearRegressionGD(learning_rate=0.1, n_iters=300).fit(X, y).coef_ on 3 000 samples",
                  rtol=1e-4, atol=1e-5)
 

@@ -124,6 +124,22 @@ def describe_loss_trend(history: np.ndarray) -> str:
     return ""
 
 
+def expect_loss_going_down(history, call: str, length: int | None = None) -> np.ndarray:
+    """A loss history (array or list, one loss per step) must be finite and go down; says why not."""
+    try:
+        values = np.asarray(history, dtype=float)
+    except (TypeError, ValueError):
+        fail(f"{call}.loss_history_ is {show(history)}; expected an array with one loss per iteration")
+    if values.ndim != 1:
+        fail(f"{call}.loss_history_ has shape {values.shape}; expected one loss per iteration, shape ({length or 'n_iters'},)")
+    trend = describe_loss_trend(values)
+    if trend:
+        fail(f"{call}: {trend}")
+    if length is not None and values.shape != (length,):
+        fail(f"{call}.loss_history_ has shape {values.shape}; expected ({length},): one loss per iteration")
+    return values
+
+
 def expect_unchanged(before: np.ndarray, after: np.ndarray, call: str, argument: str) -> None:
     if before.shape != after.shape or not np.array_equal(before, after, equal_nan=True):
         fail(f"{call} changed its input {argument} in place; work on a copy (e.g. np.array(x, dtype=float))")
