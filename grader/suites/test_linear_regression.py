@@ -100,11 +100,14 @@ def test_score_is_r2(learner, rng):
     model = learner.LinearRegression().fit(X, y)
     expect_number_close(model.score(X_test, y_test), expected, "LinearRegression().fit(X, y).score(X_test, y_test)",
                         rtol=1e-6, why="(R² of the predictions on the test data)")
+    constant = np.full(40, 3.0)
+    expect_number_close(model.score(X_test, constant), 0.0, "score(X_test, y_test) with every y_test equal to 3.0",
+                        why="(SS_tot is 0 and the predictions are not perfect: return 0.0, not nan)")
 
 
 @pytest.mark.points(1)
 def test_inputs_unchanged_and_lists_accepted(learner, worker, rng):
-    """fit leaves X and y unchanged and accepts plain lists"""
+    """fit (both models) leaves X and y unchanged and accepts plain lists"""
     X, y, _, _ = linear_data(rng, 30, 2)
     coef, _ = least_squares(X, y)
     X_stored, y_stored = worker.put(X), worker.put(y)
@@ -113,6 +116,9 @@ def test_inputs_unchanged_and_lists_accepted(learner, worker, rng):
     expect_unchanged(y, worker.fetch(y_stored), "LinearRegression().fit(X, y)", "y")
     model = learner.LinearRegression().fit(X.tolist(), y.tolist())
     expect_close(model.coef_, coef, "LinearRegression().fit(X as a list, y as a list).coef_", rtol=1e-6, atol=1e-8)
+    learner.LinearRegressionGD(learning_rate=0.1, n_iters=20).fit(X_stored, y_stored)
+    expect_unchanged(X, worker.fetch(X_stored), "LinearRegressionGD().fit(X, y)", "X")
+    expect_unchanged(y, worker.fetch(y_stored), "LinearRegressionGD().fit(X, y)", "y")
 
 
 @pytest.mark.points(1)
@@ -162,6 +168,8 @@ def test_gradient_descent_loss_history(learner, rng):
     X, y, _, _ = linear_data(rng, 100, 2, noise=0.5)
     model = learner.LinearRegressionGD(learning_rate=0.05, n_iters=300).fit(X, y)
     history = expect_loss_going_down(model.loss_history_, "LinearRegressionGD(learning_rate=0.05, n_iters=300).fit(X, y)", 300)
+    expect_number_close(history[0], float(np.mean(y**2)), "loss_history_[0]", rtol=1e-9,
+                        why="(the loss at the start, w = 0 and b = 0, recorded before the first update: mean(y ** 2))")
     final_mse = float(np.mean((X @ np.asarray(model.coef_) + float(model.intercept_) - y) ** 2))
     expect_number_close(history[-1], final_mse, "loss_history_[-1]", rtol=0.02,
                         why="(the mean squared error — mean((X @ w + b - y) ** 2), not a sum or half of it — near the end)")
