@@ -51,6 +51,7 @@ class Worker:
         self.objects: dict[int, Any] = {}
         self.handle_of: dict[int, int] = {}  # id(obj) -> handle, so `fit` returning self keeps its handle
         self.next_handle = 1
+        self._blobs: list[bytes] = []  # the array blobs of the request being served
 
     # --- handles -------------------------------------------------------------------------------------
     def handle_for(self, value: Any) -> dict:
@@ -208,7 +209,6 @@ def main(argv: list[str] | None = None) -> None:
 
     _apply_limits(config.get("memory_mb"), config.get("file_size_mb"))
     worker = Worker(config["graded_root"], config.get("memory_mb"))
-    worker._blobs = []
     worker.serve(request_fd, response_fd)
     # Leave without running learner atexit handlers or waiting for learner threads.
     os._exit(0)

@@ -122,3 +122,18 @@ def test_leaving_through_exceptions(tmp_path, statement):
     report, _ = graded(tmp_path, insert_into_predict(f"        {statement}"))
     failing = [test for test in report.tests if test.status != "passed"]
     assert failing and all(test.status == "error" for test in failing)
+
+
+def test_earlier_exercises_import_from_the_graded_tree(tmp_path):
+    """An exercise imports an earlier one by bare name, and gets the graded tree's copy, never solutions/."""
+    planted_gradient_descent = solution_source("gradient_descent") + "\nPLANTED = 'the learner'\n"
+    plant(tmp_path, "gradient_descent", planted_gradient_descent)
+    source = solution_source("linear_regression").replace(
+        "import numpy as np\n", "import numpy as np\nfrom gradient_descent import PLANTED\n\nassert PLANTED == 'the learner'\n", 1
+    )
+    report, _ = graded(tmp_path, source)
+    assert report.passed, [test.message for test in report.tests if test.status != "passed"]
+    plant(tmp_path, "gradient_descent", solution_source("gradient_descent"))
+    report, _ = graded(tmp_path, source)
+    assert {test.status for test in report.tests} == {"error"}
+    assert "ImportError" in report.tests[0].message and "PLANTED" in report.tests[0].message

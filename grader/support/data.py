@@ -35,3 +35,24 @@ def standardize(train: np.ndarray, *others: np.ndarray):
     mean, std = train.mean(axis=0), train.std(axis=0)
     std = np.where(std > 0, std, 1.0)
     return tuple((array - mean) / std for array in (train, *others))
+
+
+def separable_data(rng: np.random.Generator, n_samples: int, n_features: int, margin: float):
+    """Points on both sides of a random hyperplane through the origin, none closer to it than ``margin``.
+
+    Linearly separable by construction; labels are 0/1. Returns ``X, labels, unit_normal``.
+    """
+    normal = rng.normal(size=n_features)
+    normal /= np.linalg.norm(normal)
+    X = rng.normal(size=(n_samples, n_features)) * 2.0
+    distance = X @ normal
+    # Push every point out of the band |distance| < margin, keeping its side.
+    side = np.where(distance >= 0, 1.0, -1.0)
+    X += np.outer(side * margin, normal)
+    return X, (side > 0).astype(int), normal
+
+
+def k_fold_indices(rng: np.random.Generator, n_samples: int, n_folds: int):
+    """``(train, test)`` index pairs: each sample is in exactly one test fold."""
+    folds = np.array_split(rng.permutation(n_samples), n_folds)
+    return [(np.concatenate(folds[:k] + folds[k + 1 :]), folds[k]) for k in range(n_folds)]
