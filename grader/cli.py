@@ -53,13 +53,17 @@ def _graded_root(directory: str | None, workspace) -> Path:
     raise click.UsageError(f"--dir {directory}: no such folder")
 
 
+def _warn_if_set_aside(record) -> None:
+    if record.warning:
+        _echo(_style(f"warning: {record.warning}", fg="yellow"), err=True)
+
+
 def _load_progress(workspace):
     from grader.progress import load_progress
 
-    progress = load_progress(workspace.progress_file)
-    if progress.warning:
-        _echo(_style(f"warning: {progress.warning}", fg="yellow"), err=True)
-    return progress
+    record = load_progress(workspace.progress_file)
+    _warn_if_set_aside(record)
+    return record
 
 
 class ExerciseGroup(click.Group):
@@ -113,8 +117,7 @@ def grade(name: str, directory: str | None, seed: int | None, as_json: bool, ver
         from grader.progress import updating_progress
 
         with updating_progress(workspace.progress_file) as record:
-            if record.warning:
-                _echo(_style(f"warning: {record.warning}", fg="yellow"), err=True)
+            _warn_if_set_aside(record)
             record.record(exercise.name, report.score, report.max_score, report.passed, report.seed)
     if as_json:
         _echo(json.dumps(report.to_json(), indent=2))
@@ -158,8 +161,7 @@ def hint(name: str, show_all: bool) -> None:
     exercise = _exercise(name)
     workspace = find_workspace()
     with updating_progress(workspace.progress_file) as record:
-        if record.warning:
-            _echo(_style(f"warning: {record.warning}", fg="yellow"), err=True)
+        _warn_if_set_aside(record)
         shown = len(exercise.hints) if show_all else min(record.hints_shown.get(exercise.name, 0) + 1, len(exercise.hints))
         record.hints_shown[exercise.name] = max(shown, record.hints_shown.get(exercise.name, 0))
     for line in render_hints(exercise, shown):

@@ -26,7 +26,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from grader import protocol
 
@@ -344,14 +344,6 @@ class WorkerClient:
         """The current value of a worker-side array or plain value."""
         return self.request("fetch", [remote], "reading a value back")
 
-    @contextlib.contextmanager
-    def time_limit_of(self, seconds: float) -> Iterator[None]:
-        previous, self.time_limit = self.time_limit, seconds
-        try:
-            yield
-        finally:
-            self.time_limit = previous
-
 
 class RemoteObject:
     """An object that lives in the worker: attribute access and calls become requests."""
@@ -384,20 +376,7 @@ class RemoteObject:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         label = f"{self._label}()"
-        value = self._client.request("call", [self, list(args), dict(kwargs)], label)
-        if isinstance(value, RemoteObject) and value._label == value._type_name:
-            value._labelled(value._type_name)
-        return value
+        return self._client.request("call", [self, list(args), dict(kwargs)], label)
 
     def __repr__(self) -> str:
         return f"<learner's {self._type_name}>"
-
-    def has(self, name: str) -> bool:
-        """Whether the object has attribute ``name`` (without failing the test if it does not)."""
-        try:
-            self.__getattr__(name)
-        except LearnerError as exc:
-            if exc.type_name == "AttributeError":
-                return False
-            raise
-        return True

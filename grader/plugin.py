@@ -103,9 +103,7 @@ class GradingRun:
             result.score = max_score
         else:
             _describe_failure(result, call.excinfo.value)
-        client = item.funcargs.get("worker") if hasattr(item, "funcargs") else None
-        if client is None and "learner" in getattr(item, "fixturenames", ()):
-            client = self.workers.get(exercise_of(item.module))
+        client = getattr(item, "funcargs", {}).get("worker")  # the `learner` fixture requests it too
         if client is not None:
             result.printed = client.take_printed()
         self.results.append(result)
