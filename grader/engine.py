@@ -52,19 +52,7 @@ class GradeReport:
             "max_score": self.max_score,
             "passed": self.passed,
             "seed": self.seed,
-            "tests": [
-                {
-                    "name": test.name,
-                    "description": test.description,
-                    "score": test.score,
-                    "max_score": test.max_score,
-                    "status": test.status,
-                    "message": test.message,
-                    "where": test.where,
-                    "printed": test.printed,
-                }
-                for test in self.tests
-            ],
+            "tests": [test.to_dict() for test in self.tests],
         }
 
 

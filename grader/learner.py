@@ -234,12 +234,6 @@ class WorkerClient:
             self._tmpdir = None
         self.generation += 1
 
-    def __enter__(self) -> WorkerClient:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
     # --- printed output ------------------------------------------------------------------------------
     def _note_output(self, taken: tuple[str, int]) -> None:
         text, total = taken

@@ -54,7 +54,10 @@ class TestResult:
     printed: str = ""  # what learner code printed during the test (capped)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        """The fields reported in ``--json`` (the traceback is for ``-v`` only)."""
+        fields = asdict(self)
+        del fields["traceback"]
+        return fields
 
 
 @dataclass
