@@ -71,6 +71,11 @@ class LearnerNotStarted(LearnerError):
     """The learner's code raised NotImplementedError: the function is still a stub."""
 
     def summary(self) -> str:
+        outer, inner = (self.frames[0], self.frames[-1]) if self.frames else (None, None)
+        if outer is not None and Path(outer.file).name != Path(inner.file).name:
+            # e.g. a finished forest whose tree (another exercise, imported) is still a stub
+            return (f"{self.operation} cannot run yet: it calls {inner.function}() in {Path(inner.file).name}, "
+                    "which is not implemented yet")
         return f"{self.operation} is not implemented yet"
 
 
@@ -172,6 +177,7 @@ class WorkerClient:
         self.generation = 0  # bumped on each restart; handles of a dead worker are stale
         self.process: subprocess.Popen | None = None
         self.warnings: list[dict] = []  # warnings raised by learner code during the last request
+        self.last_seconds: float | None = None  # how long the last request ran in the worker (learner code only)
         self._printed_note: list[str] = []
         self._tmpdir: tempfile.TemporaryDirectory | None = None
         self._proxies: dict[int, RemoteObject] = {}
@@ -291,6 +297,7 @@ class WorkerClient:
             cause = _exit_cause(returncode)
             raise LearnerCrash(operation, "WorkerCrash", f"the process running your code {cause} during {operation}") from None
         self.warnings = header.get("warnings", [])
+        self.last_seconds = header.get("seconds")
         if not header["ok"]:
             raise self._error(operation, header["error"])
         return protocol.decode(header["value"], reply_blobs, self._proxy)

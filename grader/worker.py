@@ -17,11 +17,14 @@ import importlib.util
 import json
 import os
 import sys
+import time
 import traceback
 import warnings
 from typing import Any
 
 from grader import protocol
+
+_clock = time.perf_counter  # bound at import, so learner code that patches time cannot fake its timing
 
 
 def _apply_limits(memory_mb: int | None, file_size_mb: int | None) -> None:
@@ -172,8 +175,10 @@ class Worker:
                 return  # the grader went away
             with warnings.catch_warnings(record=True) as caught:
                 warnings.simplefilter("always")
+                started = _clock()
                 try:
                     value = self.dispatch(header)
+                    seconds = _clock() - started  # the learner's own time, before encoding the reply
                     blobs: list[bytes] = []
                     if header["op"] == "fetch":
                         encoded = protocol.encode(value, blobs)
@@ -182,6 +187,7 @@ class Worker:
                     else:
                         encoded = protocol.encode(value, blobs, self.handle_for)
                     reply = {"ok": True, "value": encoded}
+                    reply["seconds"] = seconds
                 except BaseException as exc:  # noqa: BLE001 - every learner failure becomes a reply
                     reply, blobs = self.error_reply(exc), []
             reply["warnings"] = [

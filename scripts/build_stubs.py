@@ -14,9 +14,11 @@ from grader.stubs import stub_for
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report stubs that differ")
+    parser.add_argument("names", nargs="*", help="exercises to rebuild (default: all)")
     args = parser.parse_args()
+    roadmap = load_roadmap()
     stale = []
-    for exercise in load_roadmap().exercises:
+    for exercise in [roadmap.get(name) for name in args.names] or roadmap.exercises:
         target = KIT_ROOT / "exercises" / exercise.file
         stub = stub_for(KIT_ROOT / "solutions" / exercise.file)
         current = target.read_text(encoding="utf-8") if target.exists() else None

@@ -1,15 +1,17 @@
-"""Every planted mistake in tests/wrong/ loses points, and the table says which suite tests catch it.
+"""Every planted mistake in tests/wrong/ loses points, and a table says which suite tests catch it.
 
 ``tests/wrong/<exercise>/<mistake>.py`` is the reference solution with one realistic learner mistake (its
-docstring says which). ``CAUGHT_BY`` maps each of those files to the suite tests that must fail on it for
-a clear reason, so it doubles as documentation of which check catches which mistake. Each file is graded
-with two fixed seeds, to show the catch is not seed luck; a control test checks that the reference
-solution gets full marks at those same seeds.
+docstring says which). ``tests/wrong/<exercise>/caught_by.toml`` maps each of those files to the suite
+tests that must fail on it for a clear reason, so it doubles as documentation of which check catches which
+mistake. Each file is graded with two fixed seeds, to show the catch is not seed luck, in a tree holding
+every other reference solution (a forest imports its tree); a control test checks that the reference
+solutions get full marks at those same seeds.
 """
 
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -17,88 +19,27 @@ import pytest
 from grader.engine import grade
 from grader.roadmap import KIT_ROOT, load_roadmap
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
 WRONG_DIR = Path(__file__).resolve().parent / "wrong"
 SOLUTIONS = KIT_ROOT / "solutions"
 SEEDS = (12, 13)
 MIN_MISTAKES_PER_EXERCISE = 5
 
-# exercise -> mistake file (without .py) -> suite tests that must not pass on it.
-CAUGHT_BY: dict[str, dict[str, set[str]]] = {
-    "gradient_descent": {
-        "forward_difference": {"test_numerical_gradient_is_central"},
-        "divide_by_eps": {
-            "test_numerical_gradient_of_a_quadratic",
-            "test_numerical_gradient_of_a_matrix",
-            "test_numerical_gradient_is_central",
-            "test_numerical_gradient_keeps_its_input",
-        },
-        "only_1d": {"test_numerical_gradient_of_a_matrix"},
-        "modifies_x_in_place": {"test_numerical_gradient_keeps_its_input"},  # integer list: x + eps truncated
-        "float_input_drifts": {"test_numerical_gradient_keeps_its_input"},  # float x changed by rounding
-        "gradient_ascent": {"test_one_step", "test_descends_a_convex_quadratic", "test_descends_a_curved_valley"},
-        "history_aliasing": {"test_one_step", "test_descends_a_convex_quadratic"},
-        "off_by_one_steps": {"test_one_step", "test_descends_a_convex_quadratic"},
-    },
-    "linear_regression": {
-        "gd_modifies_X": {"test_inputs_unchanged_and_lists_accepted"},
-        "score_constant_y_nan": {"test_score_is_r2"},
-        "loss_after_update": {"test_gradient_descent_loss_history"},
-        "no_intercept": {
-            "test_closed_form_matches_least_squares",
-            "test_predictions_include_the_intercept",
-            "test_score_is_r2",
-            "test_diabetes",
-        },
-        "y_column_vector": {
-            "test_fit_returns_self_and_learns_attributes",
-            "test_closed_form_matches_least_squares",
-            "test_predictions_include_the_intercept",
-            "test_without_intercept",
-            "test_one_feature_shapes",
-            "test_score_is_r2",
-            "test_gradient_descent_converges",
-        },
-        "gd_gradient_summed": {
-            "test_gradient_descent_converges",
-            "test_gradient_descent_loss_history",
-            "test_gradient_descent_averages_over_samples",
-            "test_gradient_descent_predicts_and_scores",  # diverged: intercept_ is nan
-        },
-        "gd_wrong_sign": {
-            "test_gradient_descent_converges",
-            "test_gradient_descent_loss_history",
-            "test_gradient_descent_averages_over_samples",
-        },
-        "score_returns_mse": {"test_score_is_r2", "test_diabetes", "test_gradient_descent_predicts_and_scores"},
-        "score_wrong_ss_tot": {"test_score_is_r2", "test_diabetes", "test_gradient_descent_predicts_and_scores"},
-        "fit_modifies_X": {"test_inputs_unchanged_and_lists_accepted"},
-        "loss_history_half_mse": {"test_gradient_descent_loss_history"},
-        "loss_history_sum_of_squares": {"test_gradient_descent_loss_history"},
-    },
-    "logistic_regression": {
-        "loss_after_update": {"test_loss_history"},
-        "unstable_log_loss": {"test_separable_data"},
-        "naive_sigmoid": {"test_sigmoid_is_stable"},
-        "exp_ratio_sigmoid": {"test_sigmoid_is_stable"},
-        "gradient_sign_flipped": {
-            "test_fit_minimises_the_penalised_loss",
-            "test_intercept_is_not_penalised",
-            "test_labels_come_back_as_given",
-            "test_separable_data",
-            "test_loss_history",
-            "test_breast_cancer",
-        },
-        "gradient_summed": {
-            "test_fit_minimises_the_penalised_loss",
-            "test_intercept_is_not_penalised",
-            "test_loss_history",
-        },
-        "l2_on_intercept": {"test_intercept_is_not_penalised", "test_loss_history"},
-        "l2_without_half": {"test_fit_minimises_the_penalised_loss", "test_loss_history"},
-        "predict_returns_01": {"test_labels_come_back_as_given"},
-        "proba_columns_swapped": {"test_predict_proba"},
-    },
-}
+
+def load_tables() -> dict[str, dict[str, set[str]]]:
+    """exercise -> mistake file (without .py) -> suite tests that must not pass on it."""
+    tables = {}
+    for table in sorted(WRONG_DIR.glob("*/caught_by.toml")):
+        with table.open("rb") as file:
+            tables[table.parent.name] = {mistake: set(tests) for mistake, tests in tomllib.load(file).items()}
+    return tables
+
+
+CAUGHT_BY = load_tables()
 
 CASES = [
     pytest.param(exercise, mistake, frozenset(must_fail), seed, id=f"{exercise}/{mistake}-seed{seed}")
@@ -118,10 +59,8 @@ def files_on_disk() -> dict[str, set[str]]:
 
 @pytest.mark.parametrize(("exercise", "mistake", "must_fail", "seed"), CASES)
 def test_mistake_is_caught(exercise, mistake, must_fail, seed, tmp_path):
-    source = WRONG_DIR / exercise / f"{mistake}.py"
-    target = tmp_path / load_roadmap().get(exercise).file
-    target.parent.mkdir(parents=True)
-    shutil.copyfile(source, target)
+    shutil.copytree(SOLUTIONS, tmp_path, dirs_exist_ok=True)
+    shutil.copyfile(WRONG_DIR / exercise / f"{mistake}.py", tmp_path / load_roadmap().get(exercise).file)
 
     report = grade(exercise, tmp_path, seed=seed)
 
@@ -154,16 +93,16 @@ def test_every_wrong_file_is_in_the_table():
     on_disk = files_on_disk()
     names = set(load_roadmap().names())
     assert set(on_disk) <= names, f"tests/wrong has folders that are not exercises: {sorted(set(on_disk) - names)}"
-    assert set(on_disk) == set(CAUGHT_BY), "every exercise in the table has a folder in tests/wrong, and back"
+    assert set(on_disk) == set(CAUGHT_BY), "every folder in tests/wrong has a caught_by.toml"
     for exercise, mistakes in CAUGHT_BY.items():
         orphans = on_disk[exercise] - mistakes.keys()
         missing = mistakes.keys() - on_disk[exercise]
-        assert not orphans, f"tests/wrong/{exercise} has files not in CAUGHT_BY: {sorted(orphans)}"
-        assert not missing, f"CAUGHT_BY names files missing from tests/wrong/{exercise}: {sorted(missing)}"
+        assert not orphans, f"tests/wrong/{exercise} has files not in its caught_by.toml: {sorted(orphans)}"
+        assert not missing, f"caught_by.toml names files missing from tests/wrong/{exercise}: {sorted(missing)}"
         assert all(mistakes.values()), f"every {exercise} mistake names at least one test that catches it"
 
 
-@pytest.mark.parametrize("exercise", ["gradient_descent", "linear_regression", "logistic_regression"])
+@pytest.mark.parametrize("exercise", load_roadmap().names())
 def test_each_exercise_has_enough_wrong_implementations(exercise):
     folder = WRONG_DIR / exercise
     mistakes = sorted(path.stem for path in folder.glob("*.py")) if folder.is_dir() else []

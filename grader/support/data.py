@@ -56,3 +56,48 @@ def k_fold_indices(rng: np.random.Generator, n_samples: int, n_folds: int):
     """``(train, test)`` index pairs: each sample is in exactly one test fold."""
     folds = np.array_split(rng.permutation(n_samples), n_folds)
     return [(np.concatenate(folds[:k] + folds[k + 1 :]), folds[k]) for k in range(n_folds)]
+
+
+def blobs(rng: np.random.Generator, n_samples: int, n_centers: int, n_features: int = 2,
+          cluster_std: float = 1.0, min_distance: float = 10.0):
+    """Gaussian clusters around centres that are at least ``min_distance`` apart.
+
+    Cluster sizes differ by at most one; samples are shuffled. Returns ``X, labels, centers``.
+    """
+    centers = np.empty((n_centers, n_features))
+    box = min_distance * max(1.0, n_centers ** (1.0 / n_features))
+    placed = 0
+    while placed < n_centers:
+        candidate = rng.uniform(-box, box, size=n_features)
+        if placed == 0 or np.min(np.linalg.norm(centers[:placed] - candidate, axis=1)) >= min_distance:
+            centers[placed] = candidate
+            placed += 1
+    labels = rng.permutation(np.arange(n_samples) % n_centers)
+    X = centers[labels] + cluster_std * rng.normal(size=(n_samples, n_features))
+    return X, labels, centers
+
+
+def moons(rng: np.random.Generator, n_samples: int, noise: float = 0.1):
+    """Two interleaving half circles (not linearly separable); labels 0/1, shuffled."""
+    labels = rng.permutation(np.arange(n_samples) % 2)
+    angle = rng.uniform(0.0, np.pi, size=n_samples)
+    upper = np.column_stack([np.cos(angle), np.sin(angle)])
+    lower = np.column_stack([1.0 - np.cos(angle), 0.5 - np.sin(angle)])
+    X = np.where(labels[:, None] == 0, upper, lower) + noise * rng.normal(size=(n_samples, 2))
+    return X, labels
+
+
+def xor_data(rng: np.random.Generator, n_samples: int, gap: float = 0.1):
+    """Points in the four quadrants, label 1 where exactly one coordinate is positive (XOR).
+
+    No point lies within ``gap`` of an axis, so the classes are separable by axis-aligned cuts but no
+    single straight line separates them.
+    """
+    X = rng.uniform(gap, 1.0, size=(n_samples, 2)) * rng.choice([-1.0, 1.0], size=(n_samples, 2))
+    labels = ((X[:, 0] > 0) != (X[:, 1] > 0)).astype(int)
+    return X, labels
+
+
+def generator(seed: int) -> np.random.Generator:
+    """A numpy Generator, for ``KitObject("grader.support.data:generator", seed)`` in the worker."""
+    return np.random.default_rng(seed)
