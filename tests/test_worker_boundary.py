@@ -137,3 +137,29 @@ def test_earlier_exercises_import_from_the_graded_tree(tmp_path):
     report, _ = graded(tmp_path, source)
     assert {test.status for test in report.tests} == {"error"}
     assert "ImportError" in report.tests[0].message and "PLANTED" in report.tests[0].message
+
+
+def test_a_stub_imported_from_an_earlier_exercise_is_named(tmp_path):
+    """A finished exercise that calls an earlier one still a stub is 'not started', naming the stub's file."""
+    stub = "def helper():\n    raise NotImplementedError\n"
+    plant(tmp_path, "gradient_descent", stub)
+    source = insert_into_fit("        from gradient_descent import helper\n        helper()")
+    report, _ = graded(tmp_path, source)
+    stuck = [test for test in report.tests if test.status == "not_started"]
+    assert stuck, "every test that calls LinearRegression.fit depends on the stub"
+    assert all("calls helper() in gradient_descent.py, which is not implemented yet" in test.message for test in stuck)
+
+
+def test_the_worker_times_learner_code_only(tmp_path):
+    from grader.learner import ExerciseFiles, WorkerClient
+
+    plant(tmp_path, "linear_regression", insert_into_predict("        import time\n        time.sleep(0.3)"))
+    client = WorkerClient(ExerciseFiles.of("linear_regression", tmp_path))
+    try:
+        module = client.load_module()
+        model = module.LinearRegression().fit([[0.0], [1.0], [2.0]], [1.0, 3.0, 5.0])
+        assert client.last_seconds < 0.3
+        model.predict([[3.0]])
+        assert 0.3 <= client.last_seconds < 2.0
+    finally:
+        client.stop()
