@@ -1,7 +1,15 @@
 """Loader for the small real datasets shipped in ``datasets/``.
 
-Two datasets are available: ``"diabetes"`` (regression, 442 x 10) and
-``"breast_cancer"`` (binary classification, 569 x 30). Each CSV file is
+Five datasets are available:
+
+* ``"diabetes"``: regression, 442 x 10, float target;
+* ``"breast_cancer"``: binary classification, 569 x 30, target 0/1;
+* ``"iris"``: 3 classes, 150 x 4, target 0/1/2 (setosa, versicolor, virginica);
+* ``"wine"``: 3 classes, 178 x 13, target 0/1/2 (three cultivars);
+* ``"digits"``: 10 classes, 1797 x 64 (8 x 8 images, pixel values 0..16,
+  row-major: column ``pixel_r_c`` is row r, column c), target 0..9.
+
+Features are always float64, classification targets int64. Each CSV file is
 checked against the SHA-256 recorded in ``datasets/checksums.json`` before
 it is parsed, so a modified file is reported instead of silently used.
 Provenance, citations and licenses are in ``datasets/README.md``.
@@ -28,6 +36,9 @@ _CHECKSUMS_FILE = "checksums.json"
 _REGISTRY: dict[str, tuple[str, type]] = {
     "diabetes": ("diabetes.csv", np.float64),
     "breast_cancer": ("breast_cancer.csv", np.int64),
+    "iris": ("iris.csv", np.int64),
+    "wine": ("wine.csv", np.int64),
+    "digits": ("digits.csv", np.int64),
 }
 
 
@@ -40,10 +51,15 @@ class Dataset:
     name : str
         Dataset name, as passed to :func:`load_dataset`.
     data : numpy.ndarray
-        Feature matrix, float64, shape ``(n_samples, n_features)``.
+        Feature matrix, float64, shape ``(n_samples, n_features)``. For
+        ``"digits"`` the values are whole numbers 0..16 and
+        ``data[i].reshape(8, 8)`` is the image of sample ``i``.
     target : numpy.ndarray
         Target vector, shape ``(n_samples,)``; float64 for ``"diabetes"``,
-        int64 for ``"breast_cancer"`` (0 = malignant, 1 = benign).
+        int64 for the classification datasets: ``"breast_cancer"``
+        (0 = malignant, 1 = benign), ``"iris"`` (0 = setosa,
+        1 = versicolor, 2 = virginica), ``"wine"`` (0/1/2 = cultivar) and
+        ``"digits"`` (the digit 0..9).
     feature_names : tuple of str
         Column names of ``data``, in order.
     """
@@ -121,13 +137,19 @@ def load_dataset(name: str) -> Dataset:
     Parameters
     ----------
     name : str
-        One of :func:`available_datasets`: ``"breast_cancer"`` or
-        ``"diabetes"``.
+        One of :func:`available_datasets`: ``"breast_cancer"``,
+        ``"diabetes"``, ``"digits"``, ``"iris"`` or ``"wine"``.
 
     Returns
     -------
     Dataset
         The features, target and feature names.
+
+    Examples
+    --------
+    >>> iris = load_dataset("iris")
+    >>> iris.data.shape, iris.target.dtype
+    ((150, 4), dtype('int64'))
 
     Raises
     ------
