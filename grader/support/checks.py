@@ -120,7 +120,9 @@ def describe_loss_trend(history: np.ndarray) -> str:
     if history.size >= 2 and history[-1] > history[0]:
         if np.all(np.diff(history) > 0):
             return "the loss grew at every step — check the sign of your gradient (step against it), or whether it is averaged over the samples"
-        return f"the loss went up overall (from {history[0]:.4g} to {history[-1]:.4g}) — the steps are too large: is the gradient averaged over the samples?"
+        return (f"the loss went up overall (from {history[0]:.4g} to {history[-1]:.4g}) — the steps do not follow the "
+                "loss: is the gradient averaged over the samples, and does it include every term of the loss "
+                "(a regularisation term too)?")
     return ""
 
 
