@@ -10,6 +10,7 @@ import contextlib
 import io
 import os
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -70,12 +71,22 @@ def _environment(**values: str):
                 os.environ[key] = value
 
 
-def pytest_arguments(exercise: Exercise) -> list[str]:
-    return [str(exercise.suite), "-c", str(SUITES_DIR / "pytest.ini"), "--rootdir", str(SUITES_DIR), "-p", "no:terminal", "-p", "timeout"]
+def pytest_arguments(exercise: Exercise, only: Collection[str] = ()) -> list[str]:
+    targets = [f"{exercise.suite}::{test}" for test in only] or [str(exercise.suite)]
+    return [*targets, "-c", str(SUITES_DIR / "pytest.ini"), "--rootdir", str(SUITES_DIR), "-p", "no:terminal", "-p", "timeout"]
 
 
-def grade(name: str, graded_root: Path, seed: int | None = None, time_limit: float | None = None) -> GradeReport:
-    """Grade exercise ``name`` in ``graded_root`` (a tree laid out like ``exercises/``)."""
+def grade(
+    name: str,
+    graded_root: Path,
+    seed: int | None = None,
+    time_limit: float | None = None,
+    only: Collection[str] = (),
+) -> GradeReport:
+    """Grade exercise ``name`` in ``graded_root`` (a tree laid out like ``exercises/``).
+
+    ``only`` names suite tests to run instead of the whole suite (the report then holds just those).
+    """
     from grader.learner import DEFAULT_TIME_LIMIT, ExerciseFiles, WorkerClient
 
     exercise = load_roadmap().get(name)
@@ -98,7 +109,7 @@ def grade(name: str, graded_root: Path, seed: int | None = None, time_limit: flo
     captured = io.StringIO()
     try:
         with _environment(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"), contextlib.redirect_stdout(captured):
-            exit_code = pytest.main(pytest_arguments(exercise), plugins=[run])
+            exit_code = pytest.main(pytest_arguments(exercise, sorted(only)), plugins=[run])
     finally:
         run.close()
     if run.collection_errors or not run.results:
