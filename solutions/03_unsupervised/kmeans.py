@@ -37,9 +37,10 @@ import numpy as np
 def squared_distances(X, centers):
     """Squared Euclidean distances from every point to every centre.
 
-    Entry ``[i, j]`` is ``||X[i] - centers[j]|| ** 2 = sum((X[i] - centers[j]) ** 2)``. With broadcasting,
-    ``X[:, None, :] - centers[None, :, :]`` has shape ``(n_samples, n_clusters, n_features)``; square it
-    and sum over the last axis. (The knn trick ``||x||^2 - 2 x.c + ||c||^2`` works too: clip it at 0.)
+    Entry ``[i, j]`` is ``||X[i] - centers[j]|| ** 2``. Use the knn trick,
+    ``||x||^2 - 2 x.c + ||c||^2``, with ``X @ centers.T`` in the middle, and clip rounding below 0. (Plain
+    broadcasting, ``X[:, None, :] - centers[None, :, :]`` squared and summed over the last axis, is right
+    too, but it builds an ``(n_samples, n_clusters, n_features)`` array at every step: several times slower.)
 
     Parameters
     ----------
@@ -57,10 +58,9 @@ def squared_distances(X, centers):
            [25., 16.]])
     """
     # BEGIN SOLUTION
-    # Step 1: the differences for every (point, centre) pair by broadcasting, squared and summed over
-    #         the features.
-    difference = X[:, None, :] - centers[None, :, :]  # (n_samples, n_clusters, n_features)
-    return (difference**2).sum(axis=2)
+    # Step 1: ||x||^2 as a column, ||c||^2 as a row and -2 X @ centers.T between them; clip at 0.
+    squared = (X**2).sum(axis=1)[:, None] - 2.0 * X @ centers.T + (centers**2).sum(axis=1)[None, :]
+    return np.maximum(squared, 0.0)
     # END SOLUTION
 
 
