@@ -28,14 +28,8 @@ import numpy as np
 import pytest
 
 from grader.learner import LearnerError, LearnerNotStarted, LearnerTimeout
-from grader.protocol import KitObject
-from grader.support.checks import expect_array, expect_float, expect_unchanged, fail, show
-from grader.support.data import blobs
-
-
-def generator(seed):
-    """A numpy Generator made inside the worker, to hand to the learner's code."""
-    return KitObject("grader.support.data:generator", int(seed))
+from grader.support.checks import expect_array, expect_float, expect_unchanged, expect_value_error, fail, show
+from grader.support.data import blobs, learner_generator
 
 
 # --- a small reference k-means -------------------------------------------------------------------------
@@ -116,18 +110,6 @@ def agreement(labels, truth, k):
     return best / len(labels), table
 
 
-def expect_value_error(call_learner, call, why):
-    try:
-        result = call_learner()
-    except (LearnerNotStarted, LearnerTimeout):
-        raise
-    except LearnerError as error:
-        if error.type_name != "ValueError":
-            fail(f"{call} raised {error.type_name}: {error.message}; expected a ValueError ({why})")
-        return
-    fail(f"{call} returned {show(result)}; expected a ValueError ({why})")
-
-
 def rows_of(centers, X, call):
     """The row of X each centre is a copy of; fails if a centre is not a row of X."""
     distances = squared_distances(centers, X)
@@ -149,13 +131,13 @@ def test_kmeans_plus_plus_picks_distinct_rows(learner, worker, rng):
     call = "kmeans_plus_plus(X, 8, rng) with X of shape (30, 3)"
     seeds = rng.integers(2**31, size=8)
     for seed in seeds:
-        centers = expect_centers(draw(X_stored, 8, generator(seed)), call, 8, 3)
+        centers = expect_centers(draw(X_stored, 8, learner_generator(seed)), call, 8, 3)
         index = rows_of(centers, X, call)
         if len(set(index.tolist())) < 8:
             fail(f"{call} picked row(s) {sorted({int(i) for i in index if np.sum(index == i) > 1})} more than once "
                  f"(rows {index.tolist()}); a point that is already a centre has squared distance 0 to the nearest "
                  "centre, so its probability must be 0")
-    again = draw(X_stored, 8, generator(seeds[-1]))
+    again = draw(X_stored, 8, learner_generator(seeds[-1]))
     if not (isinstance(again, np.ndarray) and np.array_equal(again, centers)):
         fail(f"{call} gave different centres for two generators with the same seed ({show(centers)}, then "
              f"{show(again)}); draw every random number from rng (rng.integers, rng.choice), never from "
@@ -171,7 +153,7 @@ def test_kmeans_plus_plus_fewer_distinct_points(learner, rng):
     call = "kmeans_plus_plus(X, 5, rng) on 12 points with only 3 distinct values"
     for seed in rng.integers(2**31, size=3):
         try:
-            centers = learner.kmeans_plus_plus(X, 5, generator(seed))
+            centers = learner.kmeans_plus_plus(X, 5, learner_generator(seed))
         except (LearnerNotStarted, LearnerTimeout):
             raise
         except LearnerError as error:
@@ -190,7 +172,7 @@ def test_kmeans_plus_plus_fewer_distinct_points(learner, rng):
 def test_kmeans_plus_plus_spreads_centres(learner, worker, rng):
     """on 5 well-separated blobs, k-means++ nearly always puts one centre in each blob"""
     X, truth, _ = blobs(rng, 300, 5, 2, cluster_std=0.3, min_distance=10.0)
-    X_stored, rng_stored = worker.put(X), worker.put(generator(rng.integers(2**31)))
+    X_stored, rng_stored = worker.put(X), worker.put(learner_generator(rng.integers(2**31)))
     draw = learner.kmeans_plus_plus
     call = "kmeans_plus_plus(X, 5, rng)"
     draws, spread = 40, 0
@@ -212,7 +194,7 @@ def test_kmeans_plus_plus_draws_by_squared_distance(learner, worker, rng):
     # centre is at 0, the next one is at 1 with p = 1 / (1 + 9), at 3 with p = 9 / 10.
     offsets, spacing, groups = np.array([0.0, 1.0, 3.0]), 1000.0, 100
     X = (spacing * np.arange(groups)[:, None] + offsets).reshape(-1, 1)
-    X_stored, rng_stored = worker.put(X), worker.put(generator(rng.integers(2**31)))
+    X_stored, rng_stored = worker.put(X), worker.put(learner_generator(rng.integers(2**31)))
     draw = learner.kmeans_plus_plus
     call = "kmeans_plus_plus(X, 200, rng)"
     p_nearer = np.array([1 / 10, 1 / 5, 4 / 13])  # P(next is the nearer other point | first at 0, 1, 3)
@@ -486,4 +468,4 @@ def test_too_many_clusters(learner, rng):
     """more clusters than samples is a ValueError"""
     X = rng.normal(size=(4, 2))
     expect_value_error(lambda: learner.KMeans(n_clusters=5).fit(X), "KMeans(n_clusters=5).fit(X) with 4 samples",
-                       "n_clusters must be at most n_samples")
+                       "(n_clusters must be at most n_samples)")

@@ -19,7 +19,15 @@ import numpy as np
 import pytest
 
 from grader.learner import LearnerError, LearnerNotStarted, LearnerTimeout
-from grader.support.checks import expect_array, expect_close, expect_number_close, expect_unchanged, fail, show
+from grader.support.checks import (
+    expect_array,
+    expect_close,
+    expect_number_close,
+    expect_unchanged,
+    expect_value_error,
+    fail,
+    show,
+)
 from grader.support.data import blobs, k_fold_indices, standardize, two_blobs
 from grader.support.datasets import load_dataset
 
@@ -145,19 +153,6 @@ def check_labels_are_values(predicted, values, call):
         fail(f"{call} returned {show(predicted)}; expected labels from {values.tolist()} — these are positions in "
              "classes_: return classes_[positions], not the positions")
     fail(f"{call} returned {show(predicted)}; expected only labels seen in fit ({values.tolist()})")
-
-
-def expect_value_error(call_learner, call, why):
-    """call_learner() must raise ValueError; returns its message."""
-    try:
-        returned = call_learner()
-    except LearnerNotStarted:
-        raise
-    except LearnerError as error:
-        if error.type_name != "ValueError":
-            fail(f"{call} raised {error.type_name}: {error.message}; expected a ValueError {why}")
-        return error.message
-    fail(f"{call} returned {show(returned)}; expected a ValueError {why}")
 
 
 # --- pairwise_distances --------------------------------------------------------------------------------

@@ -20,15 +20,9 @@ import numpy as np
 import pytest
 
 from grader.learner import RemoteObject
-from grader.protocol import KitObject
 from grader.support.checks import expect_array, expect_number_close, expect_unchanged, fail, show
-from grader.support.data import blobs, train_test_indices, two_blobs
+from grader.support.data import blobs, learner_generator, train_test_indices, two_blobs
 from grader.support.datasets import load_dataset
-
-
-def generator(seed):
-    """A numpy Generator made inside the worker, to hand to the learner's code."""
-    return KitObject("grader.support.data:generator", int(seed))
 
 
 def one_feature_decides(rng, n_samples, n_features):
@@ -102,7 +96,7 @@ def test_bootstrap_sample_keeps_rows_and_labels_together(learner, worker, rng):
     y = rng.permutation(50) + 100  # every row its own label, so a row paired with the wrong label shows
     X_stored, y_stored = worker.put(X), worker.put(y)
     call = "bootstrap_sample(X, y, rng) with X of shape (50, 3)"
-    X_sample, y_sample = expect_pair(learner.bootstrap_sample(X_stored, y_stored, generator(rng.integers(2**31))), call)
+    X_sample, y_sample = expect_pair(learner.bootstrap_sample(X_stored, y_stored, learner_generator(rng.integers(2**31))), call)
     expect_unchanged(X, worker.fetch(X_stored), call, "X")
     expect_unchanged(y, worker.fetch(y_stored), call, "y")
     if isinstance(X_sample, np.ndarray) and X_sample.ndim == 2 and X_sample.shape[0] != 50:
@@ -123,7 +117,7 @@ def test_bootstrap_sample_keeps_rows_and_labels_together(learner, worker, rng):
              f"label y[{source[i]}] = {y[source[i]]} ({mismatched.size} of 50 rows have a stranger's label) — "
              "draw the indices once and return X[indices], y[indices]")
     call = "bootstrap_sample(X, y, rng) with X and y plain Python lists"
-    X_list, y_list = expect_pair(learner.bootstrap_sample(X.tolist(), y.tolist(), generator(rng.integers(2**31))), call)
+    X_list, y_list = expect_pair(learner.bootstrap_sample(X.tolist(), y.tolist(), learner_generator(rng.integers(2**31))), call)
     expect_array(X_list, f"{call}: X_sample", (50, 3))
     expect_array(y_list, f"{call}: y_sample", (50,))
 
@@ -134,7 +128,7 @@ def test_bootstrap_sample_draws_with_replacement(learner, worker, rng):
     n = 1000
     X = np.arange(n, dtype=float)[:, None]
     call = "bootstrap_sample(X, y, rng) with 1000 rows"
-    X_sample, _ = expect_pair(learner.bootstrap_sample(X, np.arange(n), generator(rng.integers(2**31))), call)
+    X_sample, _ = expect_pair(learner.bootstrap_sample(X, np.arange(n), learner_generator(rng.integers(2**31))), call)
     X_sample = expect_array(X_sample, f"{call}: X_sample", (n, 1))
     distinct = np.unique(X_sample[:, 0]).size / n
     if distinct == 1.0:
@@ -144,7 +138,7 @@ def test_bootstrap_sample_draws_with_replacement(learner, worker, rng):
         fail(f"{call}: {distinct:.1%} of the rows of X appear in X_sample; expected about 63% "
              "(1 - (1 - 1/n)^n, from n independent uniform draws with replacement)")
     # Many small samples from one generator: every row must be drawn at some point (400 draws of 10 rows).
-    shared = worker.put(generator(rng.integers(2**31)))
+    shared = worker.put(learner_generator(rng.integers(2**31)))
     X = np.arange(10, dtype=float)[:, None]
     seen = np.zeros(10, dtype=int)
     samples = []
@@ -173,9 +167,9 @@ def test_bootstrap_sample_takes_its_randomness_from_rng(learner, rng):
     y = rng.integers(0, 3, size=30)
     seed = int(rng.integers(2**31))
     call = f"bootstrap_sample(X, y, np.random.default_rng({seed}))"
-    first, _ = expect_pair(learner.bootstrap_sample(X, y, generator(seed)), call)
-    again, _ = expect_pair(learner.bootstrap_sample(X, y, generator(seed)), call)
-    other, _ = expect_pair(learner.bootstrap_sample(X, y, generator(seed + 1)), call)
+    first, _ = expect_pair(learner.bootstrap_sample(X, y, learner_generator(seed)), call)
+    again, _ = expect_pair(learner.bootstrap_sample(X, y, learner_generator(seed)), call)
+    other, _ = expect_pair(learner.bootstrap_sample(X, y, learner_generator(seed + 1)), call)
     first = expect_array(first, f"{call}: X_sample", (30, 2))
     again = expect_array(again, f"{call} (a second time): X_sample", (30, 2))
     other = expect_array(other, f"bootstrap_sample(X, y, np.random.default_rng({seed + 1})): X_sample", (30, 2))

@@ -145,3 +145,22 @@ def expect_loss_going_down(history, call: str, length: int | None = None) -> np.
 def expect_unchanged(before: np.ndarray, after: np.ndarray, call: str, argument: str) -> None:
     if before.shape != after.shape or not np.array_equal(before, after, equal_nan=True):
         fail(f"{call} changed its input {argument} in place; work on a copy (e.g. np.array(x, dtype=float))")
+
+
+def expect_value_error(call_learner, call: str, why: str = "") -> str:
+    """``call_learner()`` (a call into learner code) must raise ValueError; returns its message.
+
+    A stub (NotImplementedError) or a timeout propagates, so the test is reported as not started or timed out.
+    """
+    from grader.learner import LearnerError, LearnerNotStarted, LearnerTimeout
+
+    try:
+        returned = call_learner()
+    except (LearnerNotStarted, LearnerTimeout):
+        raise
+    except LearnerError as error:
+        if error.type_name != "ValueError":
+            fail(f"{call} raised {error.type_name}: {error.message}; expected a ValueError{(' ' + why) if why else ''}")
+        return error.message
+    fail(f"{call} returned {show(returned)}; expected a ValueError{(' ' + why) if why else ''}")
+    return ""

@@ -101,3 +101,10 @@ def xor_data(rng: np.random.Generator, n_samples: int, gap: float = 0.1):
 def generator(seed: int) -> np.random.Generator:
     """A numpy Generator, for ``KitObject("grader.support.data:generator", seed)`` in the worker."""
     return np.random.default_rng(seed)
+
+
+def learner_generator(seed: int):
+    """A numpy Generator for learner code: the recipe crosses the boundary and is built in the worker."""
+    from grader.protocol import KitObject
+
+    return KitObject("grader.support.data:generator", int(seed))
