@@ -143,11 +143,13 @@ def list_exercises() -> None:
     roadmap = load_roadmap()
     workspace = find_workspace()
     record = _load_progress(workspace)
+    name_width = max(len(exercise.name) for exercise in roadmap.exercises)
+    title_width = max(len(exercise.title) for exercise in roadmap.exercises)
     for stage, exercises in roadmap.by_stage().items():
         _echo(_style(roadmap.stages[stage], bold=True))
         for exercise in exercises:
             done = "[x]" if record.is_done(exercise.name) else "[ ]"
-            _echo(f"  {done} {exercise.name:<22} {exercise.title:<24} exercises/{exercise.file}")
+            _echo(f"  {done} {exercise.name:<{name_width}}  {exercise.title:<{title_width}}  exercises/{exercise.file}")
 
 
 @main.command()

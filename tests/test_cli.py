@@ -167,3 +167,13 @@ def test_workspace_found_from_a_subfolder(workspace, monkeypatch, tmp_path):
                             env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stdout
     assert progress_of(workspace).is_done("gradient_descent")
+
+
+def test_a_stub_in_an_earlier_exercise_is_named(workspace):
+    """A finished forest on a tree that is still a stub: the report says which exercise to finish first."""
+    plant(workspace / "exercises", "random_forest", solution_source("random_forest"))
+    result = run_cli("random_forest", home=workspace)
+    assert result.returncode == 1
+    assert "not started" in result.stdout
+    assert "calls fit() in decision_tree.py, which is not implemented yet" in result.stdout
+    assert "finish that exercise first (ml-grade decision_tree)" in result.stdout
