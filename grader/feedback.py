@@ -7,7 +7,6 @@ the ``style`` callable, so this module does no I/O.
 from __future__ import annotations
 
 import os
-import re
 import textwrap
 from pathlib import Path
 from typing import Callable
@@ -61,21 +60,11 @@ def _shared_import_failure(report: GradeReport) -> str:
     return ""
 
 
-_WAITS_ON = re.compile(r"cannot run yet: it calls (.+?) in (\S+), which is not implemented yet")
-
-
-def _stubs_waited_on(report: GradeReport) -> list[tuple[str, str]]:
-    """(call, file) of stubs in other exercises that kept tests from starting (see LearnerNotStarted)."""
-    found = {match.groups() for test in report.tests if test.status == "not_started"
-             for match in [_WAITS_ON.search(test.message)] if match}
-    return sorted(found)
-
-
 def render_report(report: GradeReport, verbose: bool = False, style: Style = plain, unicode: bool = True) -> list[str]:
     symbols = SYMBOLS_UNICODE if unicode else SYMBOLS_ASCII
     file = display_path(report.file)
     score = f"{points(report.score)}/{points(report.max_score)}"
-    waiting_on = _stubs_waited_on(report)
+    waiting_on = sorted({test.waits_for for test in report.tests if test.status == "not_started" and test.waits_for})
     if report.not_started and not waiting_on:
         return [
             style(f"{report.exercise}: not started", fg="yellow", bold=True) + f" — {score}.",
@@ -109,9 +98,9 @@ def render_report(report: GradeReport, verbose: bool = False, style: Style = pla
                     lines.append(f"            ... ({len(shown) - 8} more lines)")
             if verbose and test.traceback:
                 lines += ["          " + line for line in test.traceback.rstrip().splitlines()]
-    for call, stub_file in waiting_on:
-        lines += _indented(f"Not started because your code calls {call} in {stub_file}, which is not implemented yet: "
-                           f"finish that exercise first (ml-grade {Path(stub_file).stem}).", "  ")
+    for stub in waiting_on:  # "fit() in decision_tree.py"
+        lines += _indented(f"Not started because your code calls {stub}, which is not implemented yet: "
+                           f"finish that exercise first (ml-grade {Path(stub.split(' in ')[-1]).stem}).", "  ")
     failing = sum(test.status in ("failed", "error", "timeout") for test in report.tests)
     waiting = sum(test.status == "not_started" for test in report.tests)
     if report.passed:

@@ -52,6 +52,7 @@ class TestResult:
     where: str = ""  # "path:line in function: code" in the learner's file, when learner code raised
     traceback: str = ""  # the learner's frames only
     printed: str = ""  # what learner code printed during the test (capped)
+    waits_for: str = ""  # not started because of a stub in another file: "fit() in decision_tree.py"
 
     def to_dict(self) -> dict:
         """The fields reported in ``--json`` (the traceback is for ``-v`` only)."""
@@ -114,7 +115,7 @@ class GradingRun:
 
 def _describe_failure(result: TestResult, exc: BaseException) -> None:
     if isinstance(exc, LearnerNotStarted):
-        result.status, result.message = "not_started", exc.summary()
+        result.status, result.message, result.waits_for = "not_started", exc.summary(), exc.stub_elsewhere
     elif isinstance(exc, LearnerTimeout):
         result.status, result.message = "timeout", exc.summary()
     elif isinstance(exc, LearnerError):

@@ -186,8 +186,7 @@ class Worker:
                         encoded = self.handle_for(value)
                     else:
                         encoded = protocol.encode(value, blobs, self.handle_for)
-                    reply = {"ok": True, "value": encoded}
-                    reply["seconds"] = seconds
+                    reply = {"ok": True, "value": encoded, "seconds": seconds}
                 except BaseException as exc:  # noqa: BLE001 - every learner failure becomes a reply
                     reply, blobs = self.error_reply(exc), []
             reply["warnings"] = [
