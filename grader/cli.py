@@ -3,8 +3,8 @@
 Thin on purpose: parse the command line, call the engine, print. numpy and pytest are imported only
 when something is graded, so ``ml-grade --help`` and ``ml-grade progress`` start fast.
 
-Exit status: 0 when every test passes (or the command succeeded), 1 when a test fails, 2 on a usage
-error (an unknown exercise, a folder that does not exist).
+Exit status: 0 when every test passes (or the score reaches ``--min-score``, or the command succeeded),
+1 otherwise, 2 on a usage error (an unknown exercise, a folder that does not exist).
 """
 
 from __future__ import annotations
@@ -98,11 +98,29 @@ def main(ctx: click.Context) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
 @click.option("-v", "--verbose", is_flag=True, help="Show the traceback of errors (your file's lines only).")
 @click.option("--time-limit", type=float, default=None, metavar="SECONDS", help="Time limit per call into your code (default 10).")
-def grade(name: str, directory: str | None, seed: int | None, as_json: bool, verbose: bool, time_limit: float | None) -> None:
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False, writable=True), metavar="PATH",
+              help="Also write the results as JUnit XML to PATH (for CI dashboards).")
+@click.option("--min-score", metavar="POINTS|PERCENT%",
+              help="Exit 0 when the score reaches this (e.g. 12 or 80%) instead of only when every test passes.")
+def grade(
+    name: str,
+    directory: str | None,
+    seed: int | None,
+    as_json: bool,
+    verbose: bool,
+    time_limit: float | None,
+    junit_path: str | None,
+    min_score: str | None,
+) -> None:
     """Grade exercise NAME (e.g. `ml-grade grade linear_regression`, or just `ml-grade linear_regression`)."""
     from grader import engine
     from grader.feedback import render_report
+    from grader.reports import junit_xml, meets_min_score, parse_min_score
 
+    try:
+        threshold = None if min_score is None else parse_min_score(min_score)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--min-score") from None
     exercise = _exercise(name)
     workspace = find_workspace()
     root = _graded_root(directory, workspace)
@@ -119,12 +137,14 @@ def grade(name: str, directory: str | None, seed: int | None, as_json: bool, ver
         with updating_progress(workspace.progress_file) as record:
             _warn_if_set_aside(record)
             record.record(exercise.name, report.score, report.max_score, report.passed, report.seed)
+    if junit_path:
+        Path(junit_path).write_text(junit_xml(report), encoding="utf-8")
     if as_json:
         _echo(json.dumps(report.to_json(), indent=2))
     else:
         for line in render_report(report, verbose=verbose, style=_style, unicode=_can_print_unicode()):
             _echo(line)
-    sys.exit(0 if report.passed else 1)
+    sys.exit(0 if (meets_min_score(report, *threshold) if threshold else report.passed) else 1)
 
 
 @main.command()

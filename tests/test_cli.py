@@ -177,3 +177,45 @@ def test_a_stub_in_an_earlier_exercise_is_named(workspace):
     assert "not started" in result.stdout
     assert "calls fit() in decision_tree.py, which is not implemented yet" in result.stdout
     assert "finish that exercise first (ml-grade decision_tree)" in result.stdout
+
+
+def test_junit_report_and_min_score(workspace, tmp_path):
+    """--junit writes one testcase per suite test with its outcome; --min-score sets the exit status."""
+    import xml.etree.ElementTree as ElementTree
+
+    broken = solution_source("linear_regression").replace(
+        "        return X @ self.coef_ + self.intercept_", "        return X @ self.coef_", 1
+    )
+    plant(workspace / "exercises", "linear_regression", broken)
+    junit = tmp_path / "results.xml"
+    result = run_cli("linear_regression", "--seed", "4", "--junit", str(junit), "--json", home=workspace)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    suite = ElementTree.parse(junit).getroot().find("testsuite")
+    cases = {case.get("name"): case for case in suite.iter("testcase")}
+    assert list(cases) == [test["name"] for test in report["tests"]]
+    failed = [test for test in report["tests"] if test["status"] == "failed"]
+    assert failed and suite.get("failures") == str(len(failed)) and suite.get("tests") == str(len(cases))
+    for test in failed:
+        assert test["message"] in cases[test["name"]].find("failure").text
+    passed = [test for test in report["tests"] if test["status"] == "passed"]
+    assert passed and all(not list(cases[test["name"]].iter("failure")) for test in passed)
+    properties = {prop.get("name"): prop.get("value") for prop in suite.find("properties")}
+    assert properties["seed"] == "4" and float(properties["score"]) == report["score"]
+
+    share = 100 * report["score"] / report["max_score"]
+    assert run_cli("linear_regression", "--seed", "4", "--min-score", f"{share - 1:.0f}%", home=workspace).returncode == 0
+    assert run_cli("linear_regression", "--seed", "4", "--min-score", f"{report['score'] + 1:g}", home=workspace).returncode == 1
+    bad = run_cli("linear_regression", "--min-score", "lots", home=workspace)
+    assert bad.returncode == 2 and "--min-score" in bad.stderr
+
+
+def test_junit_marks_a_stub_as_skipped(workspace, tmp_path):
+    import xml.etree.ElementTree as ElementTree
+
+    junit = tmp_path / "results.xml"
+    assert run_cli("pca", "--junit", str(junit), home=workspace).returncode == 1
+    suite = ElementTree.parse(junit).getroot().find("testsuite")
+    cases = list(suite.iter("testcase"))
+    assert cases and all(case.find("skipped") is not None for case in cases)
+    assert suite.get("skipped") == str(len(cases)) and suite.get("failures") == "0"
