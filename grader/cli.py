@@ -148,6 +148,42 @@ def grade(
 
 
 @main.command()
+@click.argument("submissions_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--exercises", metavar="A,B", help="Only these exercises (default: all).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True, help="Learners graded at once.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=Path("results.csv"), show_default=True,
+              help="The CSV of scores; one JSON per learner goes to OUT's stem + '-learners/'.")
+@click.option("--seed", type=int, help="Data seed for everyone (default: the previous run's, else random).")
+@click.option("--summary", is_flag=True, help="Also print each exercise's pass rate and most common failing tests.")
+def batch(submissions_dir: Path, exercises: str | None, jobs: int, out: Path, seed: int | None, summary: bool) -> None:
+    """Grade every learner in SUBMISSIONS_DIR (one folder or zip per learner, laid out like exercises/)."""
+    from grader.batch import BatchError, run_batch, summary_lines
+
+    names = [name.strip() for name in exercises.split(",") if name.strip()] if exercises else None
+    for name in names or []:
+        _exercise(name)
+    counts = {"graded": 0, "reused": 0}
+
+    def done(result, reused, n_learners):
+        counts["reused" if reused else "graded"] += 1
+        finished = counts["graded"] + counts["reused"]
+        total, max_total = result.total()
+        note = " (unchanged)" if reused else ""
+        _echo(f"[{finished}/{n_learners}] {result.learner}: {total:g}/{max_total:g}{note}", err=True)
+
+    try:
+        results, used_seed = run_batch(submissions_dir, out, names, jobs=jobs, seed=seed, on_done=done)
+    except BatchError as exc:
+        raise click.UsageError(str(exc)) from None
+    graded_names = names or load_roadmap().names()
+    _echo(f"{len(results)} learners ({counts['graded']} graded, {counts['reused']} unchanged), seed {used_seed}: "
+          f"scores in {out}, each test in {out.with_name(out.stem + '-learners')}/")
+    if summary:
+        for line in summary_lines(results, graded_names):
+            _echo(line)
+
+
+@main.command()
 def progress() -> None:
     """Show the roadmap as a checklist with your scores, and what to do next."""
     from grader.feedback import render_progress
