@@ -16,6 +16,7 @@ from pathlib import Path
 
 import click
 
+from grader import gradescope as gradescope_bundle
 from grader.roadmap import KIT_ROOT, UnknownExercise, load_roadmap
 from grader.workspace import find_workspace
 
@@ -181,6 +182,26 @@ def batch(submissions_dir: Path, exercises: str | None, jobs: int, out: Path, se
     if summary:
         for line in summary_lines(results, graded_names):
             _echo(line)
+
+
+@main.group()
+def gradescope() -> None:
+    """Gradescope autograder bundles."""
+
+
+@gradescope.command(name="build")
+@click.argument("out_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--exercises", metavar="A,B", help="Only these exercises (default: all).")
+@click.option("--visibility", type=click.Choice(gradescope_bundle.VISIBILITIES), default=gradescope_bundle.DEFAULT_VISIBILITY,
+              show_default=True, help="When learners see each test's result.")
+@click.option("--seed", type=int, help="One data seed for every submission (default: a random one each, recorded).")
+def gradescope_build(out_dir: Path, exercises: str | None, visibility: str, seed: int | None) -> None:
+    """Write OUT_DIR/autograder.zip for Gradescope's Configure Autograder page."""
+    try:
+        archive = gradescope_bundle.build_bundle(out_dir, gradescope_bundle.parse_exercise_list(exercises), visibility, seed=seed)
+    except (UnknownExercise, gradescope_bundle.BundleError) as exc:
+        raise click.UsageError(str(exc)) from None
+    _echo(f"wrote {archive}: upload it on the assignment's Configure Autograder page")
 
 
 @main.command()

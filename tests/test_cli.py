@@ -219,3 +219,11 @@ def test_junit_marks_a_stub_as_skipped(workspace, tmp_path):
     cases = list(suite.iter("testcase"))
     assert cases and all(case.find("skipped") is not None for case in cases)
     assert suite.get("skipped") == str(len(cases)) and suite.get("failures") == "0"
+
+
+def test_gradescope_build_command(workspace, tmp_path):
+    result = run_cli("gradescope", "build", str(tmp_path / "bundle"), "--exercises", "gradient_descent", home=workspace)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "bundle" / "autograder.zip").is_file() and "autograder.zip" in result.stdout
+    unknown = run_cli("gradescope", "build", str(tmp_path / "other"), "--exercises", "gradient_decent", home=workspace)
+    assert unknown.returncode == 2 and "gradient_descent" in unknown.stderr
