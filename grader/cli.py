@@ -164,18 +164,27 @@ def batch(submissions_dir: Path, exercises: str | None, jobs: int, out: Path, se
     for name in names or []:
         _exercise(name)
     counts = {"graded": 0, "reused": 0}
+    bar = None  # a progress bar on a terminal; one line per learner in a log
 
     def done(result, reused, n_learners):
+        nonlocal bar
         counts["reused" if reused else "graded"] += 1
-        finished = counts["graded"] + counts["reused"]
+        if sys.stderr.isatty():
+            if bar is None:
+                bar = click.progressbar(length=n_learners, label="grading", file=sys.stderr, show_pos=True)
+            bar.update(1)
+            return
         total, max_total = result.total()
         note = " (unchanged)" if reused else ""
-        _echo(f"[{finished}/{n_learners}] {result.learner}: {total:g}/{max_total:g}{note}", err=True)
+        _echo(f"[{sum(counts.values())}/{n_learners}] {result.learner}: {total:g}/{max_total:g}{note}", err=True)
 
     try:
         results, used_seed = run_batch(submissions_dir, out, names, jobs=jobs, seed=seed, on_done=done)
     except BatchError as exc:
         raise click.UsageError(str(exc)) from None
+    finally:
+        if bar is not None:
+            bar.render_finish()
     graded_names = names or load_roadmap().names()
     _echo(f"{len(results)} learners ({counts['graded']} graded, {counts['reused']} unchanged), seed {used_seed}: "
           f"scores in {out}, each test in {out.with_name(out.stem + '-learners')}/")
