@@ -70,13 +70,13 @@ class PCA:
     --------
     >>> X = [[1.0, 1.0], [2.0, 2.0], [3.0, 3.0]]      # every point on the line y = x
     >>> pca = PCA(n_components=1).fit(X)
-    >>> pca.mean_, pca.components_                    # the direction of the line (or its opposite)
+    >>> pca.mean_, pca.components_.round(4)           # the direction of the line (or its opposite)
     (array([2., 2.]), array([[0.7071, 0.7071]]))
     >>> pca.explained_variance_, pca.explained_variance_ratio_
     (array([2.]), array([1.]))
-    >>> pca.transform(X)                              # signed distances from the mean along the line
-    array([[-1.4142], [0.], [1.4142]])
-    >>> pca.inverse_transform([[2.8284]])             # back from the line's coordinate (about [[4, 4]])
+    >>> pca.transform(X).round(4)                     # signed distances from the mean along the line
+    array([[-1.4142], [ 0.    ], [ 1.4142]])
+    >>> pca.inverse_transform(pca.transform([[4.0, 4.0]]))   # back from the line's coordinate
     array([[4., 4.]])
     """
 

@@ -41,8 +41,8 @@ def numerical_gradient(f, x, eps=1e-6):
 
     Examples
     --------
-    >>> numerical_gradient(lambda v: np.sum(v ** 2), np.array([1.0, -2.0]))
-    array([ 2., -4.])            # up to about 1e-9
+    >>> numerical_gradient(lambda v: np.sum(v ** 2), np.array([1.0, -2.0])).round(6)   # exact up to ~1e-9
+    array([ 2., -4.])
     """
     # BEGIN SOLUTION
     # Step 1: make a float copy of x, so that integer input works and x itself is never changed.

@@ -91,9 +91,12 @@ def kmeans_plus_plus(X, n_clusters, rng):
 
     Examples
     --------
+    Here the first centre drawn is ``[1.]``; then ``d2 = [1, 0, 4]``, so ``[3.]`` is drawn with
+    probability 4 / 5 and ``[0.]`` with 1 / 5:
+
     >>> X = np.array([[0.0], [1.0], [3.0]])
-    >>> kmeans_plus_plus(X, 2, np.random.default_rng(1))    # first [1.]; then d2 = [1, 0, 4], so
-    array([[1.], [3.]])                                     # [3.] had p = 4 / 5 and [0.] p = 1 / 5
+    >>> kmeans_plus_plus(X, 2, np.random.default_rng(1))
+    array([[1.], [3.]])
     """
     # BEGIN SOLUTION
     # Step 1: turn X into a 2-D float array; the first centre is the row at a uniform random index
