@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -131,21 +132,12 @@ def grade_learner(submission: Submission, exercises: list[str], seed: int, diges
     return result
 
 
+@lru_cache(maxsize=None)  # one collection per suite and pool process, however many files are missing
 def _max_score(name: str) -> float:
-    """Points a suite is worth, read from its markers without running it (for missing files)."""
-    import ast
+    """Points a suite is worth, from collecting it without running it (for missing files)."""
+    from grader.engine import suite_tests
 
-    tree = ast.parse(load_roadmap().get(name).suite.read_text(encoding="utf-8"))
-    total = 0.0
-    for node in tree.body:
-        if isinstance(node, ast.FunctionDef) and node.name.startswith("test_"):
-            points = 1.0
-            for decorator in node.decorator_list:
-                if (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)
-                        and decorator.func.attr == "points" and decorator.args):
-                    points = float(ast.literal_eval(decorator.args[0]))
-            total += points
-    return total
+    return sum(points for _, _, points in suite_tests(name))
 
 
 def learners_dir(out: Path) -> Path:

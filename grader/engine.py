@@ -116,3 +116,21 @@ def grade(
         details = "\n".join(run.collection_errors) or captured.getvalue() or f"pytest exit code {int(exit_code)}"
         raise GradingError(f"the suite for {name} could not run (a bug in the kit, please report it):\n{details}")
     return GradeReport(exercise.name, exercise.title, path, seed, run.results)
+
+
+def suite_tests(name: str) -> list[tuple[str, str, float]]:
+    """``(test name, description, points)`` of each test of exercise ``name``'s suite, in order, without
+    running any (e.g. to score a missing file); [] when the suite cannot even be collected."""
+    import pytest
+
+    from grader.plugin import GradingRun, TestCollector
+
+    exercise = load_roadmap().get(name)
+    collector = TestCollector()
+    run = GradingRun(SUITES_DIR, 0)  # collection starts no worker: the graded tree is never looked at
+    try:
+        with _environment(PYTEST_DISABLE_PLUGIN_AUTOLOAD="1"), contextlib.redirect_stdout(io.StringIO()):
+            pytest.main([*pytest_arguments(exercise), "--collect-only"], plugins=[run, collector])
+    finally:
+        run.close()
+    return [] if run.collection_errors else collector.tests

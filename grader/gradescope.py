@@ -27,8 +27,6 @@ that has the kit installed; the results are in ``ROOT/results/results.json``.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import math
 import os
@@ -43,6 +41,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from grader.engine import suite_tests
+from grader.feedback import points
 from grader.roadmap import GRADER_DIR, KIT_ROOT, load_roadmap
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
@@ -319,56 +319,7 @@ def assemble_tree(submission: Path, located: Located, graded_root: Path) -> None
         (graded_root / stage).mkdir(parents=True, exist_ok=True)
 
 
-# --- collecting a suite's tests without grading ----------------------------------------------------------
-@contextlib.contextmanager
-def _plugin_autoload_off():
-    saved = os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD")
-    os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"
-    try:
-        yield
-    finally:
-        if saved is None:
-            os.environ.pop("PYTEST_DISABLE_PLUGIN_AUTOLOAD", None)
-        else:
-            os.environ["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = saved
-
-
-class _Collector:
-    def __init__(self) -> None:
-        self.tests: list[tuple[str, str, float]] = []
-
-    def pytest_collection_modifyitems(self, items) -> None:
-        for item in items:  # name, description and points exactly as grader.plugin reports them
-            marker = item.get_closest_marker("points")
-            doc = (getattr(item, "function", None) and item.function.__doc__) or ""
-            description = doc.strip().splitlines()[0] if doc.strip() else item.name
-            self.tests.append((item.name, description, float(marker.args[0]) if marker else 1.0))
-
-
-def suite_tests(name: str, graded_root: Path) -> list[tuple[str, str, float]]:
-    """``(test name, description, points)`` of each test in exercise ``name``'s suite, in order, without
-    running any (for a file that is missing); [] when the suite cannot even be collected."""
-    import pytest
-
-    from grader.engine import pytest_arguments
-    from grader.plugin import GradingRun
-
-    exercise = load_roadmap().get(name)
-    collector = _Collector()
-    run = GradingRun(Path(graded_root), 0)
-    try:
-        with _plugin_autoload_off(), contextlib.redirect_stdout(io.StringIO()):
-            pytest.main([*pytest_arguments(exercise), "--collect-only"], plugins=[run, collector])
-    finally:
-        run.close()
-    return [] if run.collection_errors else collector.tests
-
-
 # --- grading one submission ------------------------------------------------------------------------------
-def points(value: float) -> str:
-    return f"{value:g}"
-
-
 class _PathDisplay:
     """Shows paths in the temporary graded tree as the learner knows them: their place in the submission."""
 
@@ -412,9 +363,9 @@ def _gradescope_test(number: str, name: str, score: float, max_score: float, pas
     }
 
 
-def _ungraded_tests(index: int, name: str, graded_root: Path, output: str, visibility: str, reason: str) -> list[dict]:
+def _ungraded_tests(index: int, name: str, output: str, visibility: str, reason: str) -> list[dict]:
     """0 points for every test of the suite (or one 0/0 entry when the suite cannot be read), with ``output``."""
-    listed = suite_tests(name, graded_root)
+    listed = suite_tests(name)
     if not listed:
         return [_gradescope_test(f"{index}.1", f"{name}: could not be graded", 0.0, 0.0, False, output, visibility,
                                  exercise=name, test="", status=reason)]
@@ -450,7 +401,7 @@ def grade_submission(autograder_root: Path, config: BundleConfig, seed: int) -> 
                 output = (f"No file named {name}.py was found in your submission, so this test could not run. "
                           f"Upload {name}.py (in the kit: exercises/{exercise.file}), on its own or in an "
                           f"exercises/ folder.")
-                entries = _ungraded_tests(index, name, graded_root, output, visibility, "missing")
+                entries = _ungraded_tests(index, name, output, visibility, "missing")
                 summary[name] = {"status": "missing", "file": None}
                 _log(f"{name}: missing (expected a file named {name}.py)")
             else:
@@ -462,7 +413,7 @@ def grade_submission(autograder_root: Path, config: BundleConfig, seed: int) -> 
                         else f"an unexpected {type(exc).__name__} in the autograder, not a problem with your code"
                     output = (f"This exercise could not be graded: {kind}. Please tell your instructor; "
                               f"the details are in the autograder's log.\n{show(str(exc))}")
-                    entries = _ungraded_tests(index, name, graded_root, output, visibility, "error")
+                    entries = _ungraded_tests(index, name, output, visibility, "error")
                     summary[name] = {"status": "error", "file": located.files[name].as_posix()}
                 else:
                     entries = [

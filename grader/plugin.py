@@ -98,10 +98,7 @@ class GradingRun:
         # Returns None so pytest still builds its own report; here we only record ours.
         if call.when == "teardown" or (call.when == "setup" and call.excinfo is None):
             return
-        marker = item.get_closest_marker("points")
-        max_score = float(marker.args[0]) if marker else 1.0
-        doc = (getattr(item, "function", None) and item.function.__doc__) or ""
-        description = doc.strip().splitlines()[0] if doc.strip() else item.name
+        description, max_score = describe_test(item)
         result = TestResult(item.name, description, 0.0, max_score, "passed")
         if call.excinfo is None:
             result.score = max_score
@@ -111,6 +108,25 @@ class GradingRun:
         if client is not None:
             result.printed = client.take_printed()
         self.results.append(result)
+
+
+def describe_test(item: pytest.Item) -> tuple[str, float]:
+    """A suite test's description (its docstring's first line, else its name) and its points."""
+    marker = item.get_closest_marker("points")
+    doc = (getattr(item, "function", None) and item.function.__doc__) or ""
+    return (doc.strip().splitlines()[0] if doc.strip() else item.name), (float(marker.args[0]) if marker else 1.0)
+
+
+class TestCollector:
+    """Plugin for a ``--collect-only`` run: ``(name, description, points)`` of each test, in order."""
+
+    __test__ = False  # not a pytest test class
+
+    def __init__(self) -> None:
+        self.tests: list[tuple[str, str, float]] = []
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        self.tests.extend((item.name, *describe_test(item)) for item in items)
 
 
 def _describe_failure(result: TestResult, exc: BaseException) -> None:

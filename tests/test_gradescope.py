@@ -15,7 +15,8 @@ import pytest
 
 from grader import engine, gradescope
 from grader.engine import GradingError, grade
-from grader.gradescope import BundleError, build_bundle, locate_files, run, suite_tests
+from grader.engine import suite_tests
+from grader.gradescope import BundleError, build_bundle, locate_files, run
 from grader.roadmap import UnknownExercise, load_roadmap
 from grader.stubs import stub_for
 from tests.conftest import SOLUTIONS, plant, plant_stubs, solution_source
@@ -146,7 +147,7 @@ def test_files_are_found_by_name_anywhere_in_the_submission(tmp_path):
 
 def test_collected_tests_match_what_grading_reports():
     report = grade("linear_regression", SOLUTIONS, seed=1)
-    assert suite_tests("linear_regression", SOLUTIONS) == [
+    assert suite_tests("linear_regression") == [
         (test.name, test.description, test.max_score) for test in report.tests
     ]
 
@@ -201,7 +202,7 @@ def test_scores_are_the_engines(graded, tmp_path):
 def test_a_missing_file_scores_zero_on_every_test_and_says_which_file(graded):
     _, results = graded
     missing = graded_tests(results, "knn")
-    assert len(missing) == len(suite_tests("knn", SOLUTIONS)) > 0
+    assert len(missing) == len(suite_tests("knn")) > 0
     assert all(test["score"] == 0 and test["max_score"] > 0 and test["status"] == "failed" for test in missing)
     assert all("No file named knn.py" in test["output"] and "exercises/02_supervised/knn.py" in test["output"]
                for test in missing)
