@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import io
 import json
-import os
 import secrets
 import shutil
 import zipfile
@@ -28,6 +28,7 @@ from functools import lru_cache
 from multiprocessing import get_context
 from pathlib import Path
 
+from grader.files import write_atomically
 from grader.roadmap import load_roadmap
 
 SEED_FILE = "seed.txt"
@@ -210,22 +211,19 @@ def _load_result(path: Path) -> LearnerResult | None:
 
 
 def _save_result(path: Path, result: LearnerResult) -> None:
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps({"learner": result.learner, "digest": result.digest,
-                                     "exercises": result.exercises}, indent=1), encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomically(path, json.dumps({"learner": result.learner, "digest": result.digest,
+                                       "exercises": result.exercises}, indent=1))
 
 
 def write_csv(out: Path, results: list[LearnerResult], exercises: list[str]) -> None:
-    temporary = out.with_suffix(out.suffix + ".tmp")
-    with temporary.open("w", newline="", encoding="utf-8") as file:
-        writer = csv.writer(file)
-        writer.writerow(["learner", *exercises, "total", "max_total"])
-        for result in results:
-            total, max_total = result.total()
-            writer.writerow([result.learner, *(f"{result.exercises[name]['score']:g}" for name in exercises),
-                             f"{total:g}", f"{max_total:g}"])
-    os.replace(temporary, out)
+    table = io.StringIO()
+    writer = csv.writer(table)
+    writer.writerow(["learner", *exercises, "total", "max_total"])
+    for result in results:
+        total, max_total = result.total()
+        writer.writerow([result.learner, *(f"{result.exercises[name]['score']:g}" for name in exercises),
+                         f"{total:g}", f"{max_total:g}"])
+    write_atomically(out, table.getvalue())
 
 
 def summary_lines(results: list[LearnerResult], exercises: list[str], most_common: int = 3) -> list[str]:

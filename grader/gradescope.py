@@ -43,6 +43,7 @@ from pathlib import Path
 
 from grader.engine import suite_tests
 from grader.feedback import points
+from grader.files import write_atomically
 from grader.roadmap import GRADER_DIR, KIT_ROOT, load_roadmap
 
 VISIBILITIES = ("hidden", "after_due_date", "after_published", "visible")
@@ -496,10 +497,7 @@ def _failure_results(message: str) -> dict:
 
 
 def _write_json(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    os.replace(partial, path)
+    write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def run(autograder_root: Path = DEFAULT_ROOT, seed: int | None = None) -> dict:

@@ -9,11 +9,12 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
+
+from grader.files import write_atomically
 
 FORMAT_VERSION = 1
 
@@ -73,19 +74,7 @@ def load_progress(path: Path) -> Progress:
 
 def save_progress(progress: Progress) -> None:
     """Write to a temporary file in the same folder, then rename: a reader never sees half a record."""
-    progress.path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=".progress-", suffix=".json", dir=progress.path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(progress.to_json(), handle, indent=2, sort_keys=True)
-            handle.write("\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, progress.path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_atomically(progress.path, json.dumps(progress.to_json(), indent=2, sort_keys=True) + "\n")
 
 
 @contextlib.contextmanager
