@@ -38,7 +38,7 @@ def test_correct_file_passes_and_is_recorded(workspace):
     listing = run_cli("progress", home=workspace)
     assert listing.returncode == 0
     assert "[x] Gradient descent" in listing.stdout
-    assert "Next: ml-grade linear_regression" in listing.stdout
+    assert "Next: ml-grade metrics" in listing.stdout  # the next exercise in roadmap order
     total = len(load_roadmap().names())
     assert f"Overall: 1/{total} exercises done ({100 / total:.0f}%)" in listing.stdout
 
