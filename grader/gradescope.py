@@ -529,7 +529,7 @@ def check(autograder_root: Path = DEFAULT_ROOT) -> list[str]:
     """Check an installed bundle (setup.sh runs this): its config, suites and datasets. Returns what it checked."""
     root = Path(autograder_root)
     config = load_config(root / "source" / CONFIG_FILE)
-    from grader.support.datasets import load_dataset
+    from grader.support.datasets import available_record_datasets, load_dataset, load_records
 
     roadmap = load_roadmap()
     done = [f"config: {len(config.exercises)} exercises, visibility {config.visibility}, "
@@ -539,7 +539,7 @@ def check(autograder_root: Path = DEFAULT_ROOT) -> list[str]:
         if not exercise.suite.is_file():
             raise BundleError(f"the suite of {name} is missing: {exercise.suite}")
         for dataset in exercise.datasets:
-            load_dataset(dataset)  # checks its SHA-256 too
+            (load_records if dataset in available_record_datasets() else load_dataset)(dataset)  # checks its SHA-256 too
         done.append(f"{name}: suite {exercise.suite.name}" + (f", datasets {', '.join(exercise.datasets)}" if exercise.datasets else ""))
     done.append(f"grader at {GRADER_DIR}")
     return done

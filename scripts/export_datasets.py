@@ -121,7 +121,9 @@ def main() -> None:
         np.asarray(digits.target, dtype=np.int64),
     )
 
-    checksums = {name: _sha256(DATASETS_DIR / name) for name in CSV_FILES}
+    checksums_file = DATASETS_DIR / "checksums.json"
+    checksums = json.loads(checksums_file.read_text(encoding="ascii")) if checksums_file.exists() else {}
+    checksums.update({name: _sha256(DATASETS_DIR / name) for name in CSV_FILES})  # other entries (listings) stay
     with (DATASETS_DIR / "checksums.json").open("w", encoding="ascii", newline="\n") as fh:
         fh.write(json.dumps(checksums, sort_keys=True, indent=2) + "\n")
     for name, digest in sorted(checksums.items()):

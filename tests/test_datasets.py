@@ -4,14 +4,20 @@ checksums (on a temporary copy, never the real files) and hands out copies."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
+import math
 import shutil
 
 import numpy as np
 import pytest
 
-from grader.roadmap import load_roadmap
+from grader.roadmap import KIT_ROOT, load_roadmap
 from grader.support import datasets as ds
+
+# record datasets (JSON lines) -> number of records
+RECORDS = {"listings": 400}
+LISTINGS_FIELDS = {"id", "city", "rooms", "area_m2", "floor", "has_balcony", "description", "price"}
 
 # name -> (rows, features, classes or None for a regression target)
 EXPECTED = {
@@ -30,8 +36,10 @@ def datasets_copy(tmp_path, monkeypatch):
     shutil.copytree(ds.DATASETS_DIR, copy)
     monkeypatch.setattr(ds, "DATASETS_DIR", copy)
     ds._load_cached.cache_clear()
+    ds._load_records_cached.cache_clear()
     yield copy
     ds._load_cached.cache_clear()
+    ds._load_records_cached.cache_clear()
 
 
 def test_every_registered_dataset_is_documented_here():
@@ -40,7 +48,8 @@ def test_every_registered_dataset_is_documented_here():
 
 def test_every_dataset_named_in_the_roadmap_is_available():
     named = {name for exercise in load_roadmap().exercises for name in exercise.datasets}
-    assert named <= set(ds.available_datasets()), named - set(ds.available_datasets())
+    available = set(ds.available_datasets()) | set(ds.available_record_datasets())
+    assert named <= available, named - available
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
@@ -85,11 +94,14 @@ def test_digits_are_8x8_images_of_block_counts():
     assert d.target[0] == 0 and image[3:5, 3:5].sum() < image[3:5, 1:3].sum()
 
 
-def test_checksums_cover_exactly_the_csv_files_and_match():
+def test_checksums_cover_exactly_the_data_files_and_match():
     recorded = json.loads((ds.DATASETS_DIR / "checksums.json").read_text(encoding="utf-8"))
     csv_files = sorted(p.name for p in ds.DATASETS_DIR.glob("*.csv"))
-    assert sorted(recorded) == csv_files == sorted(f"{n}.csv" for n in EXPECTED)
-    for name in csv_files:
+    jsonl_files = sorted(p.name for p in ds.DATASETS_DIR.glob("*.jsonl"))
+    assert csv_files == sorted(f"{n}.csv" for n in EXPECTED)
+    assert jsonl_files == sorted(f"{n}.jsonl" for n in RECORDS)
+    assert sorted(recorded) == sorted(csv_files + jsonl_files)
+    for name in csv_files + jsonl_files:
         raw = (ds.DATASETS_DIR / name).read_bytes()
         assert hashlib.sha256(raw).hexdigest() == recorded[name], name
         assert raw.endswith(b"\n") and b"\r" not in raw and raw.isascii(), name
@@ -134,3 +146,67 @@ def test_loader_returns_fresh_writable_copies(name):
     assert not np.shares_memory(first.data, second.data)
     assert not np.shares_memory(first.target, second.target)
     assert second.data.flags.writeable and second.target.flags.writeable
+
+
+# --- record datasets (JSON lines) -------------------------------------------------------------------------
+def test_every_record_dataset_is_documented_here():
+    assert ds.available_record_datasets() == sorted(RECORDS)
+
+
+def test_listings_have_the_documented_fields_and_mess():
+    records = ds.load_records("listings")
+    assert len(records) == RECORDS["listings"]
+    assert all(isinstance(r, dict) and set(r) <= LISTINGS_FIELDS for r in records)
+    assert [r["id"] for r in records] == [f"L{k:04d}" for k in range(1, 401)]
+    assert all(type(r["price"]) is int and r["price"] > 0 and r["price"] % 5 == 0 for r in records)
+    cities = {r.get("city") for r in records} - {None}
+    assert len(cities) == 6 and all(isinstance(c, str) and c == c.strip() for c in cities)
+    assert all(type(r["rooms"]) is int and 1 <= r["rooms"] <= 5 for r in records if r.get("rooms") is not None)
+    assert all(type(r["floor"]) is int and 0 <= r["floor"] <= 8 for r in records if r.get("floor") is not None)
+    assert all(type(r["has_balcony"]) is bool for r in records if r.get("has_balcony") is not None)
+    assert all(isinstance(r["description"], str) for r in records if "description" in r)
+    # every kind of mess the exercise must handle is there: absent, null, "", numeric strings, unparseable
+    area = [r.get("area_m2", "<absent>") for r in records]
+    assert {"<absent>", None, "", "n/a"} <= set(area)
+    numeric_strings = [a for a in area if isinstance(a, str) and a not in ("<absent>", "", "n/a")]
+    assert len(numeric_strings) > 20 and all(math.isfinite(float(a)) for a in numeric_strings)
+    assert all(15.0 <= a <= 200.0 for a in area if type(a) is float)
+    for field in ("city", "rooms", "floor", "has_balcony", "description"):
+        assert any(field not in r for r in records), field
+    assert any(r.get("description") == "" for r in records)
+    assert any(r.get("description", "").isupper() for r in records)  # shouted: tokens must be lower-cased
+
+
+def test_listings_file_is_exactly_what_the_script_writes():
+    spec = importlib.util.spec_from_file_location("make_listings", KIT_ROOT / "scripts" / "make_listings.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    raw = (ds.DATASETS_DIR / "listings.jsonl").read_bytes()
+    assert module.listings_text().encode("ascii") == raw
+    assert raw.endswith(b"\n") and b"\r" not in raw and raw.isascii()
+    assert all(json.dumps(json.loads(line), sort_keys=True) == line for line in raw.decode("ascii").splitlines())
+
+
+def test_modified_records_file_is_reported_by_its_checksum(datasets_copy):
+    path = datasets_copy / "listings.jsonl"
+    raw = path.read_bytes()
+    digit = raw.index(b'"price": ') + len(b'"price": ')  # change one price, still valid JSON
+    path.write_bytes(raw[:digit] + (b"9" if raw[digit:digit + 1] != b"9" else b"8") + raw[digit + 1:])
+    with pytest.raises(RuntimeError, match="checksum mismatch") as info:
+        ds.load_records("listings")
+    assert "listings.jsonl" in str(info.value)
+
+
+def test_records_loader_returns_fresh_copies(datasets_copy):
+    first = ds.load_records("listings")
+    expected = json.loads(json.dumps(first))
+    first[0]["price"] = -1
+    first[1].clear()
+    del first[2:]
+    assert ds.load_records("listings") == expected
+
+
+def test_unknown_record_dataset_lists_the_available_ones():
+    with pytest.raises(ValueError, match="listings") as info:
+        ds.load_records("iris")
+    assert "iris" in str(info.value)

@@ -14,11 +14,21 @@ checked against the SHA-256 recorded in ``datasets/checksums.json`` before
 it is parsed, so a modified file is reported instead of silently used.
 Provenance, citations and licenses are in ``datasets/README.md``.
 
+One dataset is raw records rather than a matrix, for the feature-engineering
+exercise; load it with :func:`load_records`:
+
+* ``"listings"``: 400 made-up rental listings (``listings.jsonl``, one JSON
+  object per line), messy like scraped data: fields may be absent, ``null``,
+  ``""`` or numbers written as strings; ``price`` (the target) is always there.
+
+It is checksummed like the CSV files.
+
 Only the standard library and numpy are used.
 """
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from dataclasses import dataclass
@@ -27,7 +37,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DATASETS_DIR", "Dataset", "available_datasets", "load_dataset"]
+__all__ = ["DATASETS_DIR", "Dataset", "available_datasets", "available_record_datasets", "load_dataset", "load_records"]
 
 DATASETS_DIR = Path(__file__).resolve().parents[2] / "datasets"
 
@@ -39,6 +49,10 @@ _REGISTRY: dict[str, tuple[str, type]] = {
     "iris": ("iris.csv", np.int64),
     "wine": ("wine.csv", np.int64),
     "digits": ("digits.csv", np.int64),
+}
+# name -> JSON-lines file name (records: one JSON object per line)
+_RECORDS_REGISTRY: dict[str, str] = {
+    "listings": "listings.jsonl",
 }
 
 
@@ -165,3 +179,78 @@ def load_dataset(name: str) -> Dataset:
         )
     data, target, feature_names = _load_cached(name)
     return Dataset(name=name, data=data.copy(), target=target.copy(), feature_names=feature_names)
+
+
+def available_record_datasets() -> list[str]:
+    """Return the names accepted by :func:`load_records`.
+
+    Returns
+    -------
+    list of str
+        Names of the datasets shipped as records (JSON lines), sorted.
+    """
+    return sorted(_RECORDS_REGISTRY)
+
+
+@lru_cache(maxsize=None)
+def _load_records_cached(name: str) -> tuple[dict, ...]:
+    filename = _RECORDS_REGISTRY[name]
+    path = DATASETS_DIR / filename
+
+    raw = path.read_bytes()
+    actual = hashlib.sha256(raw).hexdigest()
+    expected = _expected_checksum(filename)
+    if actual != expected:
+        raise RuntimeError(
+            f"checksum mismatch for {path}: expected sha256 {expected}, got {actual}; "
+            "the file was modified. Restore it (e.g. `git checkout -- datasets/`)."
+        )
+
+    records = []
+    for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        record = json.loads(line)
+        if not isinstance(record, dict):
+            raise RuntimeError(f"{path}:{number}: expected a JSON object, got {type(record).__name__}")
+        records.append(record)
+    return tuple(records)
+
+
+def load_records(name: str) -> list[dict]:
+    """Load one of the bundled record datasets: a list of dicts, one per line of its JSON-lines file.
+
+    The file is verified against ``datasets/checksums.json`` on first load;
+    each call returns fresh copies of the records that the caller may modify
+    freely. Fields keep their JSON types (str, int, float, bool, ``None``),
+    and a field may be absent from some records.
+
+    Parameters
+    ----------
+    name : str
+        One of :func:`available_record_datasets`: ``"listings"``.
+
+    Returns
+    -------
+    list of dict
+        The records, in file order.
+
+    Examples
+    --------
+    >>> listings = load_records("listings")
+    >>> len(listings), sorted(listings[0])
+    (400, ['area_m2', 'city', 'description', 'floor', 'has_balcony', 'id', 'price', 'rooms'])
+
+    Raises
+    ------
+    ValueError
+        If `name` is not an available record dataset.
+    RuntimeError
+        If the file does not match its recorded SHA-256 (it was modified)
+        or a line is not a JSON object.
+    """
+    if name not in _RECORDS_REGISTRY:
+        raise ValueError(
+            f"unknown record dataset {name!r}; available record datasets: {', '.join(available_record_datasets())}"
+        )
+    return copy.deepcopy(list(_load_records_cached(name)))
