@@ -145,18 +145,42 @@ class SoftmaxClassifier:
         return float(np.mean(self.predict(X) == np.asarray(y)))
 
 
-def fitted(name: str, seed: int, n_samples: int = 60, n_features: int = 4, labels=None, **params):
-    """A kit estimator ``name`` fitted on data generated from ``seed``; same result in grader and worker.
+# --- for the model_selection suite: a given splitter, a scoring function, and a way to read folds ---
 
-    ``labels`` (a list) renames the classes, e.g. to strings, for the classifiers.
+
+class FixedSplits:
+    """A cross-validation splitter (a ``cv=`` object) that yields the ``(train, test)`` pairs it was given.
+
+    Lets a suite hand the learner's ``cross_val_score`` or ``GridSearch`` folds it knows, independent of
+    the learner's own ``KFold``.
     """
-    rng = np.random.default_rng(seed)
-    X = rng.normal(size=(n_samples, n_features))
-    model = {"NearestCentroidClassifier": NearestCentroidClassifier, "RidgeRegressor": RidgeRegressor,
-             "SoftmaxClassifier": SoftmaxClassifier, "MemorizingClassifier": MemorizingClassifier}[name](**params)
-    if name == "RidgeRegressor":
-        y = X @ rng.normal(size=n_features) + 0.1 * rng.normal(size=n_samples)
-    else:
-        classes = np.argmax(X[:, :3] + 0.3 * rng.normal(size=(n_samples, 3)), axis=1)
-        y = classes if labels is None else np.asarray(labels)[classes]
-    return model.fit(X, y)
+
+    def __init__(self, folds) -> None:
+        self.folds = folds
+
+    def split(self, X, y=None, groups=None):
+        for train, test in self.folds:
+            yield np.asarray(train, dtype=int), np.asarray(test, dtype=int)
+
+    def get_n_splits(self, X=None, y=None, groups=None) -> int:
+        return len(self.folds)
+
+
+def balanced_accuracy(y_true, y_pred) -> float:
+    """The mean, over the labels present in ``y_true``, of the fraction of that label predicted right.
+
+    Not symmetric in its arguments and not the plain accuracy when the classes are unbalanced, so a
+    suite can tell whether ``scoring(y_true, y_pred)`` was called, and with its arguments in that order.
+    """
+    y_true, y_pred = np.asarray(y_true), np.asarray(y_pred)
+    return float(np.mean([np.mean(y_pred[y_true == label] == label) for label in np.unique(y_true)]))
+
+
+def scorer(name: str):
+    """A scoring function ``f(y_true, y_pred) -> float`` by name, for ``KitObject("...:scorer", name)``."""
+    return {"balanced_accuracy": balanced_accuracy}[name]
+
+
+def folds_of(splitter, X) -> list:
+    """Every pair ``splitter.split(X)`` yields, as a list: a suite reads a learner's generator in one call."""
+    return list(splitter.split(X))
