@@ -256,5 +256,30 @@ def hint(name: str, show_all: bool) -> None:
         _echo(line)
 
 
+@main.command()
+@click.argument("model_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dir", "directory", metavar="PATH", help="Use the deploy.py of this folder (laid out like exercises/), e.g. --dir solutions.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="Port (0 picks a free one).")
+def serve(model_file: Path, directory: str | None, host: str, port: int) -> None:
+    """Serve a model saved with your save_model through your make_app.
+
+    \b
+    ml-grade serve model.npz
+    curl -s localhost:8000/health
+    curl -s -X POST localhost:8000/predict -d '{"instances": [[5.1, 3.5, 1.4, 0.2]]}'
+    """
+    from grader.serve import ServeError, learner_app
+    from grader.support.serving import serve_forever
+
+    workspace = find_workspace()
+    try:
+        app = learner_app(model_file.resolve(), _graded_root(directory, workspace))
+    except ServeError as exc:
+        _echo(_style(f"error: {exc}", fg="red"), err=True)
+        sys.exit(1)
+    serve_forever(app, host=host, port=port)
+
+
 if __name__ == "__main__":
     main()

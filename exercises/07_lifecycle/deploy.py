@@ -1,0 +1,198 @@
+"""Deployment: exercise 27 of ml-from-scratch.
+
+A trained model is only useful once it leaves the notebook: it must be stored, loaded back by another
+program, and answer requests from clients that know nothing about numpy. This exercise does both.
+
+**Storing.** Python's ``pickle`` can store any object, which is exactly the problem: ``pickle.load``
+runs whatever code the file asks for, so a model file from somewhere else is a program you run. Here a
+model is stored as an ``.npz`` file (a zip of ``.npy`` arrays) that holds *data only*:
+
+- the class, as ``"module:qualname"`` (``"linear_regression:LinearRegression"``);
+- the hyper-parameters, the arguments of ``__init__`` (``fit_intercept=True``);
+- the learned attributes (the public names that end in ``_``): arrays as arrays, plain numbers and
+  strings as themselves.
+
+Everything that is not an array travels as one JSON string. ``np.load(path, allow_pickle=False)``
+reads such a file and refuses anything that would need pickle. (Loading still imports the model's
+module, which runs code already installed on your machine, never code from the file.)
+
+**Serving.** Python web servers (``wsgiref``, gunicorn, uWSGI, ...) all speak WSGI: for every HTTP
+request they call ``app(environ, start_response)``. ``environ`` is a dict describing the request
+(``REQUEST_METHOD``, ``PATH_INFO``, ``CONTENT_LENGTH``, and ``wsgi.input`` to read the body from); the app
+calls ``start_response("200 OK", headers)`` once and returns the body as a list of bytes. Our app speaks
+JSON in and out, and its status codes say who is to blame:
+
+- ``200 OK``: here are the predictions;
+- ``400 Bad Request``: the client sent something wrong (not JSON, no ``"instances"``, rows of the
+  wrong length...), and the ``"error"`` message says what;
+- ``404 Not Found``: no such path; ``405 Method Not Allowed``: a ``GET`` where a ``POST`` is needed;
+- ``500 Internal Server Error``: the server's own fault (here: the model raised).
+
+Clients send anything, by mistake or on purpose: check every request, and answer every bad one with a
+clear 400, never with a crash. One bad request must not stop the server from answering the next one.
+
+Grade your work with ``ml-grade deploy``; stuck? ``ml-grade hint deploy``. Then try it for real:
+save a model you trained in an earlier exercise and run ``ml-grade serve model.npz``.
+"""
+
+import importlib
+import inspect
+import json
+from http import HTTPStatus
+
+import numpy as np
+
+MODEL_KEY = "__model__"  # the entry of the .npz file that holds the JSON description of the model
+
+
+class BadRequest(Exception):
+    """A request the client got wrong: the app answers it with status 400 and ``{"error": message}``."""
+
+
+def save_model(model, path):
+    """Store a fitted model in an ``.npz`` file at exactly ``path``, without pickle.
+
+    The file holds one array per learned array attribute (under its own name) and one more,
+    ``MODEL_KEY``, a string array with this JSON description::
+
+        {"class": "linear_regression:LinearRegression",      # type(model).__module__ : __qualname__
+         "hyper_parameters": {"fit_intercept": false},        # getattr(model, p) for p in __init__'s parameters
+         "scalars": {"intercept_": 0.0}}                      # learned attributes that are plain values
+
+    The learned attributes are the names in ``vars(model)`` that end in ``_`` and do not start with
+    ``_``. Each must be an ndarray of numbers, booleans or strings (stored as an array, dtype kept), or a
+    single ``int``, ``float``, ``bool`` or ``str`` (numpy ones too; stored in ``"scalars"``). Anything else
+    (a dict, a list, an object array, another model) raises ``TypeError`` naming the attribute, before
+    anything is written. Write through a file you open yourself (``open(path, "wb")``): given a name,
+    ``np.savez`` would add ``.npz`` to it.
+
+    Parameters
+    ----------
+    model : a fitted estimator whose ``__init__`` only stores its arguments
+    path : str or os.PathLike
+
+    Returns
+    -------
+    None
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from linear_regression import LinearRegression        # exercise 4
+    >>> model = LinearRegression(fit_intercept=False).fit([[1.0], [2.0]], [2.0, 4.0])     # y = 2 x
+    >>> path = os.path.join(tempfile.mkdtemp(), "line.npz")
+    >>> save_model(model, path)
+    >>> sorted(np.load(path, allow_pickle=False).files)
+    ['__model__', 'coef_']
+    """
+    # TODO 1: the class as "module:qualname", and the hyper-parameters: every parameter of
+    #         inspect.signature(type(model)) read with getattr; each must pass json.dumps (TypeError if not).
+    # TODO 2: sort the learned attributes (public, ending in "_") into arrays and scalars
+    #         (scalar.item() turns a numpy scalar into a Python one); anything else is a TypeError.
+    # TODO 3: put the description in one JSON string, and write it with the arrays through an open file.
+    raise NotImplementedError
+
+
+def load_model(path):
+    """Build the model stored by :func:`save_model` at ``path``: a new instance, ready to predict.
+
+    Read the file with ``np.load(path, allow_pickle=False)`` (never allow pickle), decode the JSON
+    description, import the class (``importlib.import_module(module)``, then ``getattr`` for each part of
+    the qualname), create ``cls(**hyper_parameters)`` and set every learned attribute: the arrays with
+    their dtype, the scalars as the Python values they were.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+
+    Returns
+    -------
+    model : a new instance of the stored class
+
+    Raises
+    ------
+    ValueError
+        If ``path`` is not a file written by ``save_model`` (not an ``.npz``, no ``MODEL_KEY`` entry, or
+        pickled data in it); the message says so.
+
+    Examples
+    --------
+    >>> import os, tempfile
+    >>> from linear_regression import LinearRegression
+    >>> path = os.path.join(tempfile.mkdtemp(), "line.npz")
+    >>> save_model(LinearRegression(fit_intercept=False).fit([[1.0], [2.0]], [2.0, 4.0]), path)
+    >>> model = load_model(path)
+    >>> model.fit_intercept, model.coef_, model.intercept_, model.predict([[3.0]])
+    (False, array([2.]), 0.0, array([6.]))
+    """
+    # TODO 1: np.load(path, allow_pickle=False); a ValueError unless it is an .npz holding MODEL_KEY;
+    #         decode the JSON description stored there.
+    # TODO 2: import the module and find the class named "module:qualname".
+    # TODO 3: build cls(**hyper_parameters), then set the learned arrays and scalars; return the model.
+    raise NotImplementedError
+
+
+def make_app(model):
+    """A WSGI application that serves ``model``'s predictions as JSON.
+
+    The app is a function ``app(environ, start_response)``; a web server calls it once per request::
+
+        GET  /health                                       -> 200 {"status": "ok"}
+        POST /predict  {"instances": [[1.0, 2.0], ...]}    -> 200 {"predictions": [...]}
+
+    ``instances`` has shape ``(n, n_features)``: a non-empty list of rows, all the same length, of
+    numbers; with ``model.n_features_in_`` (when the model has it) as that length. The predictions are
+    ``model.predict(X).tolist()``: ``json.dumps`` cannot encode numpy values, ``.tolist()`` turns them into
+    Python ones (string labels stay strings).
+
+    Every other request gets ``{"error": "<what went wrong, for the client>"}`` with its status:
+    400 for a body that is not JSON, not a JSON object, has no ``"instances"``, or bad instances; 404 for
+    another path; 405 for another method (e.g. ``GET /predict``); 500 when the model itself raises.
+
+    Every response is JSON: call ``start_response(status, headers)`` once, with a status line such as
+    ``"400 Bad Request"`` (``f"{code} {HTTPStatus(code).phrase}"``) and the headers
+    ``[("Content-Type", "application/json"), ("Content-Length", str(len(body)))]``, then return
+    ``[body]``, the JSON text encoded as bytes. Read the body as exactly ``CONTENT_LENGTH`` bytes of
+    ``environ["wsgi.input"]`` (a missing or empty ``CONTENT_LENGTH`` means no body): ``read()`` without a
+    size waits for the end of the stream, which never comes while the client waits for the answer.
+
+    The app must keep nothing between requests: many run at the same time, in threads.
+
+    Parameters
+    ----------
+    model : a fitted estimator with ``predict``
+
+    Returns
+    -------
+    app : callable ``app(environ, start_response) -> list of bytes``
+
+    Examples
+    --------
+    Call the app as a server would, with a hand-made ``environ`` (a handy way to test it):
+
+    >>> import io
+    >>> from linear_regression import LinearRegression
+    >>> app = make_app(LinearRegression(fit_intercept=False).fit([[1.0], [2.0]], [2.0, 4.0]))
+    >>> body = b'{"instances": [[1.0], [3.0]]}'
+    >>> environ = {"REQUEST_METHOD": "POST", "PATH_INFO": "/predict",
+    ...            "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body)}
+    >>> app(environ, lambda status, headers: print(status, headers))
+    200 OK [('Content-Type', 'application/json'), ('Content-Length', '27')]
+    [b'{"predictions": [2.0, 6.0]}']
+    >>> app({"REQUEST_METHOD": "GET", "PATH_INFO": "/predict"}, lambda status, headers: print(status))
+    405 Method Not Allowed
+    [b'{"error": "use POST for /predict"}']
+    """
+    # TODO 1: read the number of features once (getattr(model, "n_features_in_", None)), then define
+    #         app(environ, start_response) inside make_app: it sees model, and keeps no other state.
+    # TODO 2: in app, route on environ["PATH_INFO"] and environ["REQUEST_METHOD"]: 404 for an
+    #         unknown path, 405 for the wrong method, 200 {"status": "ok"} for GET /health.
+    # TODO 3: for POST /predict, read exactly CONTENT_LENGTH bytes, parse the JSON and check the
+    #         instances (a helper function that raises BadRequest for each problem keeps app
+    #         short); answer a BadRequest with 400 {"error": str(exc)}.
+    # TODO 4: predict; 200 {"predictions": predictions.tolist()}, or 500 with an error if the
+    #         model raises.
+    # TODO 5: encode the JSON body as bytes, call start_response with the status line and both
+    #         headers, and return [body].
+    # TODO 6: return app.
+    raise NotImplementedError
