@@ -25,7 +25,7 @@ import numpy as np
 import pytest
 
 from grader.learner import LearnerError, LearnerNotStarted, LearnerTimeout
-from grader.support.checks import expect_array, expect_value_error, fail, show
+from grader.support.checks import expect_array, expect_no_error, expect_value_error, fail, show
 from grader.support.datasets import load_records
 from grader.support.estimators import RidgeRegressor
 
@@ -203,16 +203,6 @@ def word_mistake(words):
     return ""
 
 
-def call_learner(function, call):
-    """Run a call into learner code; an exception becomes a failure that names the call."""
-    try:
-        return function()
-    except (LearnerNotStarted, LearnerTimeout):
-        raise
-    except LearnerError as error:
-        fail(f"{call} raised {error.type_name}: {error.message}")
-
-
 def expect_names(got, ref, call, transformed=None):
     """``got`` must be the reference's feature names; a mismatch is explained in the learner's terms.
 
@@ -342,7 +332,7 @@ def fitted(learner, records, call, **settings):
     """A learner RecordVectorizer fitted on ``records``; fit must return the vectorizer itself."""
     settings = {"numeric": NUMERIC, "categorical": CATEGORICAL, "text": TEXT, **settings}
     vectorizer = learner.RecordVectorizer(**settings)
-    returned = call_learner(lambda: vectorizer.fit(records), call)
+    returned = expect_no_error(lambda: vectorizer.fit(records), call)
     if returned is not vectorizer:
         fail(f"{call} returned {show(returned)}; expected the vectorizer itself (end fit with `return self`)")
     return vectorizer
@@ -446,7 +436,7 @@ def test_numeric_columns_and_missing_flags(learner, rng):
     vectorizer = fitted(learner, train, fit_call, **NUMERIC_ONLY)
     expect_names(vectorizer.feature_names_, ref, f"{fit_call}.feature_names_")
     call = f"{fit_call}.transform(records)"
-    got = call_learner(lambda: vectorizer.transform(train), call)
+    got = expect_no_error(lambda: vectorizer.transform(train), call)
     expect_matrix(got, ref, train, call, columns_of(ref, "flag"))
     expect_matrix(got, ref, train, call, columns_of(ref, "value"))
 
@@ -460,7 +450,7 @@ def test_missing_numbers_get_the_training_mean(learner, rng):
     vectorizer = fitted(learner, train, fit_call, **NUMERIC_ONLY)
     expect_names(vectorizer.feature_names_, ref, f"{fit_call}.feature_names_")
     call = f"{fit_call}.transform(test) (the test sizes are about 150, the training sizes about 50)"
-    got = call_learner(lambda: vectorizer.transform(test), call)
+    got = expect_no_error(lambda: vectorizer.transform(test), call)
     expect_matrix(got, ref, test, call)
 
 
@@ -473,7 +463,7 @@ def test_categorical_one_hot(learner, rng):
     vectorizer = fitted(learner, train, fit_call, **CATEGORICAL_ONLY)
     expect_names(vectorizer.feature_names_, ref, f"{fit_call}.feature_names_")
     call = f"{fit_call}.transform(records)"
-    expect_matrix(call_learner(lambda: vectorizer.transform(train), call), ref, train, call)
+    expect_matrix(expect_no_error(lambda: vectorizer.transform(train), call), ref, train, call)
 
 
 @pytest.mark.points(2)
@@ -507,7 +497,7 @@ def test_transform_uses_only_what_fit_learned(learner, rng):
     expect_names(vectorizer.feature_names_, ref, f"{fit_call}.feature_names_")
     for part, label in ((test, "test"), (test[:7], "test[:7]"), (test[7:8], "test[7:8]"), (train, "train")):
         call = f"{fit_call}.transform({label})"
-        got = call_learner(lambda: vectorizer.transform(part), call)
+        got = expect_no_error(lambda: vectorizer.transform(part), call)
         expect_names(vectorizer.feature_names_, ref, f"after transform({label}), feature_names_", transformed=part)
         expect_matrix(got, ref, part, call)
 
@@ -521,7 +511,7 @@ def test_bag_of_words_counts(learner, rng):
     vectorizer = fitted(learner, train, fit_call, **TEXT_ONLY)
     expect_names(vectorizer.feature_names_, ref, f"{fit_call}.feature_names_")
     call = f"{fit_call}.transform(records)"
-    expect_matrix(call_learner(lambda: vectorizer.transform(train), call), ref, train, call)
+    expect_matrix(expect_no_error(lambda: vectorizer.transform(train), call), ref, train, call)
 
 
 @pytest.mark.points(2)
@@ -571,14 +561,14 @@ def test_order_of_training_records_does_not_matter(learner, rng):
     fit_call = f"RecordVectorizer({SETTINGS}).fit(records)"
     first = fitted(learner, train, fit_call)
     expect_names(first.feature_names_, ref, f"{fit_call}.feature_names_")
-    X = expect_matrix(call_learner(lambda: first.transform(train), f"{fit_call}.transform(records)"), ref, train,
+    X = expect_matrix(expect_no_error(lambda: first.transform(train), f"{fit_call}.transform(records)"), ref, train,
                       f"{fit_call}.transform(records)")
     order = rng.permutation(len(train))
     shuffled = [train[k] for k in order]
     call = f"RecordVectorizer({SETTINGS}).fit(shuffled)"
     second = fitted(learner, shuffled, call)
     expect_names(second.feature_names_, ref, f"{call}.feature_names_ (the same records in another order)")
-    got = call_learner(lambda: second.transform(shuffled), f"{call}.transform(shuffled)")
+    got = expect_no_error(lambda: second.transform(shuffled), f"{call}.transform(shuffled)")
     got = expect_array(got, f"{call}.transform(shuffled)", X.shape)
     if not np.allclose(got, X[order], rtol=1e-9, atol=1e-9):
         i, j = (int(a) for a in np.argwhere(~np.isclose(got, X[order], rtol=1e-9, atol=1e-9))[0])
@@ -604,7 +594,7 @@ def test_records_are_not_modified(learner, worker, rng):
          lambda tr, te: learner.vectorize_records(tr, te, numeric=NUMERIC, categorical=CATEGORICAL, text=TEXT)),
     ):
         stored_train, stored_test = worker.put(train), worker.put(test)
-        call_learner(lambda: run(stored_train, stored_test), label)
+        expect_no_error(lambda: run(stored_train, stored_test), label)
         for name, before, handle in (("train", train, stored_train), ("test", test, stored_test)):
             after = worker.fetch(handle)
             if same_records(before, after):
@@ -640,11 +630,11 @@ def test_fit_transform_and_vectorize_records(learner, rng):
     ref = reference(train, min_df=2)
     call = f"RecordVectorizer({SETTINGS}, min_df=2).fit_transform(train)"
     vectorizer = learner.RecordVectorizer(numeric=NUMERIC, categorical=CATEGORICAL, text=TEXT, min_df=2)
-    got = call_learner(lambda: vectorizer.fit_transform(train), call)
+    got = expect_no_error(lambda: vectorizer.fit_transform(train), call)
     expect_names(vectorizer.feature_names_, ref, f"after {call}, feature_names_")
     expect_matrix(got, ref, train, call)
     call = f"vectorize_records(train, test, {SETTINGS}, min_df=2)"
-    result = call_learner(lambda: learner.vectorize_records(train, test, numeric=NUMERIC, categorical=CATEGORICAL,
+    result = expect_no_error(lambda: learner.vectorize_records(train, test, numeric=NUMERIC, categorical=CATEGORICAL,
                                                             text=TEXT, min_df=2), call)
     if not isinstance(result, (tuple, list)) or len(result) != 3:
         fail(f"{call} returned {show(result)}; expected a tuple (X_train, X_test, feature_names)")
@@ -664,7 +654,7 @@ def test_listings_price_model(learner, rng):
     y_train, y_test = prices[order[:300]], prices[order[300:]]
     call = ("vectorize_records(train, test, numeric=['area_m2', 'rooms', 'floor', 'has_balcony'], "
             "categorical=['city'], text=['description'], min_df=2) on the listings data")
-    result = call_learner(lambda: learner.vectorize_records(train, test, **LISTINGS_FIELDS), call)
+    result = expect_no_error(lambda: learner.vectorize_records(train, test, **LISTINGS_FIELDS), call)
     if not isinstance(result, (tuple, list)) or len(result) != 3:
         fail(f"{call} returned {show(result)}; expected a tuple (X_train, X_test, feature_names)")
     X_train, X_test, names = result

@@ -24,6 +24,7 @@ import pytest
 
 from grader.learner import LearnerCrash, LearnerError, LearnerNotStarted, LearnerTimeout
 from grader.support.checks import (
+    expect_no_warnings,
     expect_array,
     expect_float,
     expect_number_close,
@@ -104,13 +105,6 @@ def by_ranks(y_true, scores):
 
 
 # --- checks ----------------------------------------------------------------------------------------------
-def expect_no_warning(worker, call, advice):
-    """The last call into learner code must not have made numpy warn."""
-    if worker.warnings:
-        first = worker.warnings[0]
-        fail(f"{call} made numpy warn: {first['category']}: {first['message']} (your line {first['line']}) — {advice}")
-
-
 def expect_triple(got, call):
     """precision_recall_f1 must return three finite numbers; nan is named as a zero division."""
     if isinstance(got, np.ndarray) and got.shape == (3,):
@@ -393,14 +387,14 @@ def test_zero_division_is_zero_without_warning(learner, worker, rng):
         call = f"precision_recall_f1(y_true, y_pred) with {what}"
         got = expect_triple(learner.precision_recall_f1(y_true, y_pred), call)
         check_triple(tuple(got), expected, call)
-        expect_no_warning(worker, call, "the result is right, but a division by 0 was computed on the way: " + ZERO_RULE)
+        expect_no_warnings(worker, call, "the result is right, but a division by 0 was computed on the way: " + ZERO_RULE)
     y_true = rng.integers(0, 3, size=30)
     y_pred = np.where(y_true == 2, rng.integers(0, 2, size=30), y_true)  # label 2 is never predicted
     call = "precision_recall_f1(y_true, y_pred, average='macro') where the label 2 is never predicted"
     got = expect_triple(learner.precision_recall_f1(y_true, y_pred, average="macro"), call)
     expected, mistakes = macro_mistakes(y_true, y_pred)
     check_triple(tuple(got), expected, call, mistakes)
-    expect_no_warning(worker, call, "the result is right, but a division by 0 was computed on the way: " + ZERO_RULE)
+    expect_no_warnings(worker, call, "the result is right, but a division by 0 was computed on the way: " + ZERO_RULE)
 
 
 # --- roc_auc -------------------------------------------------------------------------------------------
@@ -563,7 +557,7 @@ def test_r2_score(learner, worker, rng):
             fail(f"{call} returned {got}: SS_tot is 0 for a constant y_true — return 1.0 for perfect predictions and "
                  "0.0 otherwise, as documented, without dividing")
         expect_number_close(got, expected, call, why="(SS_tot is 0: 1.0 if the predictions are perfect, else 0.0)")
-        expect_no_warning(worker, call, "SS_tot is 0 for a constant y_true: test it before dividing")
+        expect_no_warnings(worker, call, "SS_tot is 0 for a constant y_true: test it before dividing")
 
 
 # --- log_loss ------------------------------------------------------------------------------------------
@@ -653,5 +647,5 @@ def test_log_loss_clips_exact_zeros_and_ones(learner, worker, rng):
                 reason = " — the eps argument was not used: clip into [eps, 1 - eps] with the eps given"
             fail(f"{call} returned {value:.6g}; expected {expected} (each probability clipped into [{eps:g}, 1 - {eps:g}] "
                  f"before the log, so a certain and wrong sample costs -log({eps:g}) = {-np.log(eps):.4g}){reason}")
-        expect_no_warning(worker, call, "the result is right, but log(0) was computed on the way: clip the "
+        expect_no_warnings(worker, call, "the result is right, but log(0) was computed on the way: clip the "
                           "probabilities into [eps, 1 - eps] before taking the log")

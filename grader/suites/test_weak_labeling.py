@@ -24,7 +24,7 @@ import pytest
 
 from grader.learner import LearnerError, LearnerNotStarted, LearnerTimeout
 from grader.protocol import KitObject
-from grader.support.checks import expect_array, expect_close, expect_value_error, fail, show
+from grader.support.checks import expect_array, expect_close, expect_no_error, expect_value_error, fail, show
 from grader.support.weak_supervision import (
     ABSTAIN,
     empirical_accuracies,
@@ -51,17 +51,6 @@ def setting(rng, n_classes, n_records):
     accuracies, coverages = ACCURACIES[n_classes][order], COVERAGES[order]
     L, y = label_matrix(rng, n_records, accuracies, coverages, PRIORS[n_classes])
     return L, y, accuracies, coverages
-
-
-def call_learner(call_it, operation, on_key_error=""):
-    """Run a learner call; a stub or a timeout propagates, any other error becomes a plain failure."""
-    try:
-        return call_it()
-    except (LearnerNotStarted, LearnerTimeout):
-        raise
-    except LearnerError as error:
-        extra = f" — {on_key_error}" if on_key_error and error.type_name == "KeyError" else ""
-        fail(f"{operation} raised {error.type_name}: {error.message}{extra}")
 
 
 def numbers(values, digits=3):
@@ -268,7 +257,7 @@ def test_keyword_labeling_function(learner, worker):
     labeling_function = learner.keyword_labeling_function(keywords, label)
     for record in records:
         expected = keyword_vote(record, keywords, label, "text")
-        got = call_learner(lambda: labeling_function(record), f"{call}({record!r})", MISSING_FIELD)
+        got = expect_no_error(lambda: labeling_function(record), f"{call}({record!r})", {"KeyError": MISSING_FIELD})
         if got is None and expected == ABSTAIN:
             fail(f"{call}({record!r}) returned None; expected ABSTAIN (-1) when no keyword is a word of the text")
         if isinstance(got, bool) or not isinstance(got, (int, np.integer)) or got != expected:
@@ -282,7 +271,7 @@ def test_keyword_labeling_function(learner, worker):
     call = 'keyword_labeling_function(["dog"], label=0, field="title")'
     by_title = learner.keyword_labeling_function(["dog"], 0, field="title")
     for record, expected in (({"title": "Dog days"}, 0), ({"text": "dog"}, ABSTAIN), ({"title": "hot dogs"}, ABSTAIN)):
-        got = call_learner(lambda: by_title(record), f"{call}({record!r})", MISSING_FIELD)
+        got = expect_no_error(lambda: by_title(record), f"{call}({record!r})", {"KeyError": MISSING_FIELD})
         if got is None or isinstance(got, bool) or got != expected:
             fail(f"{call}({record!r}) returned {show(got)}; expected {expected} (the function reads record[field], "
                  "here record['title'])")
@@ -313,8 +302,8 @@ def test_label_matrix_of_spam_records(learner, rng):
     expected = np.array([[ABSTAIN if (vote := local(record)) is None else int(vote) for _, _, local, _ in columns]
                          for record in records])
     call = "apply_labeling_functions(records, functions) on 300 e-mails with 7 functions"
-    got = call_learner(lambda: learner.apply_labeling_functions(records, functions), call,
-                       "some e-mails have no 'subject': " + MISSING_FIELD)
+    got = expect_no_error(lambda: learner.apply_labeling_functions(records, functions), call,
+                          {"KeyError": "some e-mails have no 'subject': " + MISSING_FIELD})
     got = expect_int_matrix(got, call, (300, 7))
     if np.array_equal(got, expected):
         return
@@ -342,7 +331,7 @@ def test_coverage_and_conflicts(learner, rng):
         given = L if n_classes == 3 else L.tolist()  # plain lists are accepted too
         expected = coverage_loop(L)
         call = f"coverage(L) for {what}"
-        got = expect_array(call_learner(lambda: learner.coverage(given), call), call, (m,))
+        got = expect_array(expect_no_error(lambda: learner.coverage(given), call), call, (m,))
         if not np.allclose(got, expected, atol=1e-12):
             if np.allclose(got, np.count_nonzero(L, axis=0) / n):
                 fail(f"{call} returned {show(got)}; expected {show(expected)} — you counted the non-zero entries: "
@@ -353,7 +342,7 @@ def test_coverage_and_conflicts(learner, rng):
             expect_close(got, expected, call, atol=1e-12, why="(the fraction of records where L[:, j] != -1)")
         expected = conflicts_loop(L)
         call = f"conflicts(L) for {what}"
-        got = expect_array(call_learner(lambda: learner.conflicts(given), call), call, (m,))
+        got = expect_array(expect_no_error(lambda: learner.conflicts(given), call), call, (m,))
         if not np.allclose(got, expected, atol=1e-12):
             voted = L != ABSTAIN
             counting_abstains = np.array([np.mean([voted[i, j] and any(L[i, o] != L[i, j] for o in range(m) if o != j)
@@ -382,7 +371,7 @@ def test_majority_vote_ignores_abstains(learner, rng):
     L = np.array(rows)
     rules = majority_rules(L, n_classes)
     call = f"majority_vote(L, n_classes={n_classes}) for L of shape {L.shape}, mostly abstains"
-    got = expect_int_matrix(call_learner(lambda: learner.majority_vote(L, n_classes), call), call, (len(L),))
+    got = expect_int_matrix(expect_no_error(lambda: learner.majority_vote(L, n_classes), call), call, (len(L),))
     check_majority(got, L, rules, call)
 
 
@@ -418,7 +407,7 @@ def test_majority_vote_ties_and_empty_rows(learner, rng):
         L = np.array(rows)
         rules = majority_rules(L, n_classes)
         call = f"majority_vote(L, n_classes={n_classes}) for L of shape {L.shape} with ties and rows without votes"
-        got = expect_int_matrix(call_learner(lambda: learner.majority_vote(L.tolist(), n_classes), call), call, (len(L),))
+        got = expect_int_matrix(expect_no_error(lambda: learner.majority_vote(L.tolist(), n_classes), call), call, (len(L),))
         check_majority(got, L, rules, call)
 
 

@@ -164,3 +164,27 @@ def expect_value_error(call_learner, call: str, why: str = "") -> str:
         return error.message
     fail(f"{call} returned {show(returned)}; expected a ValueError{(' ' + why) if why else ''}")
     return ""
+
+
+def expect_no_warnings(worker, call: str, why: str) -> None:
+    """The last call into learner code (``call``) made numpy warn of nothing; ``why`` says what to change."""
+    if worker.warnings:
+        first = worker.warnings[0]
+        fail(f"{call} made numpy warn: {first['category']}: {first['message']} (your line {first['line']}) — {why}")
+
+
+def expect_no_error(call_learner, call: str, advice: dict[str, str] | None = None):
+    """Return what ``call_learner()`` (a call into learner code) returns; an exception it raises fails the test,
+    naming ``call`` and adding ``advice[exception type name]`` where given.
+
+    A stub (NotImplementedError) or a timeout propagates, so the test is reported as not started or timed out.
+    """
+    from grader.learner import LearnerError, LearnerNotStarted, LearnerTimeout
+
+    try:
+        return call_learner()
+    except (LearnerNotStarted, LearnerTimeout):
+        raise
+    except LearnerError as error:
+        extra = (advice or {}).get(error.type_name)
+        fail(f"{call} raised {error.type_name}: {error.message}" + (f" — {extra}" if extra else ""))
