@@ -1,0 +1,183 @@
+"""Binary to decimal with one neuron: exercise 15 of ml-from-scratch.
+
+The smallest neural network there is: one neuron, no activation. It reads the bits of a number and
+outputs ``bits @ weights_ + bias_``. Train it by gradient descent on every number that ``n_bits`` bits
+can write, with the number's value as the target, and look at what it learned.
+
+Why the answer is known in advance. With column ``j`` holding bit ``j`` (least significant first)::
+
+    value = bit_0 * 1 + bit_1 * 2 + bit_2 * 4 + ... = sum_j bit_j * 2**j
+
+so ``weights = (1, 2, 4, 8, ...)`` and ``bias = 0`` predict every value exactly: the mean squared error
+is 0, its smallest possible value. It is the ONLY such point: with all ``2**n_bits`` numbers given,
+the columns of ``X`` and the constant column of the bias are linearly independent, so the loss is a
+bowl with a single bottom. Gradient descent on a bowl goes to the bottom; after training, the weights
+ARE the powers of two. Nobody told the neuron about binary notation; it found it in the data.
+
+Why the big weights take longest. Each step closes a fixed fraction of the remaining gap, and the
+weight of the top bit starts farthest away (``2**(n_bits - 1)`` against about 1 for bit 0), so it needs
+the most steps. You cannot simply take bigger steps: the loss is much steeper in some directions than in
+others. The steepest (move every weight and the bias together) has curvature about ``(n_bits + 5) / 2``,
+and a learning rate above 2 / curvature, about ``4 / (n_bits + 5)``, makes the loss explode (0.3 for 8
+bits). The flattest (raise every weight a little and lower the bias to compensate: the bits are never
+negative, so the two nearly cancel) has curvature about ``2 / (n_bits + 5)``, and it is what the last
+hundreds of epochs are spent on. The ratio of the two, the condition number, grows with ``n_bits``; it is
+why training many-input networks is slow, and why inputs are usually centred and scaled first.
+
+The defaults (``learning_rate=0.1``, ``n_epochs=2000``) are safe and reach the powers of two to many
+digits for 1 to 8 bits.
+
+Grade your work with ``ml-grade binary_neuron``; stuck? ``ml-grade hint binary_neuron``.
+"""
+
+import numpy as np
+
+
+def binary_digits(n_bits):
+    """Every number that ``n_bits`` bits can write, as bits and as its value.
+
+    Row ``i`` is the number ``i`` (``0 <= i < 2**n_bits``); column ``j`` of ``X`` is bit ``j`` of it,
+    LEAST significant first: ``X[i, j] = (i >> j) & 1``, so that ``y == X @ 2.0 ** np.arange(n_bits)``.
+
+    Parameters
+    ----------
+    n_bits : int
+        How many bits, at least 1.
+
+    Returns
+    -------
+    X : ndarray of shape (2**n_bits, n_bits)
+        The bits as floats, 0.0 or 1.0.
+    y : ndarray of shape (2**n_bits,)
+        The values ``0.0, 1.0, ..., 2**n_bits - 1`` as floats.
+
+    Examples
+    --------
+    >>> X, y = binary_digits(2)
+    >>> X                      # 0, 1, 2, 3 with bit 0 in column 0 (3 = 1 + 2 is [1, 1])
+    array([[0., 0.],
+           [1., 0.],
+           [0., 1.],
+           [1., 1.]])
+    >>> y
+    array([0., 1., 2., 3.])
+    """
+    # TODO 1: the numbers 0 .. 2**n_bits - 1 as integers.
+    # TODO 2: bit j of each number is (number >> j) & 1: shift a column of numbers by a row of bit
+    #         positions (broadcasting gives the whole table at once) and convert to float.
+    # TODO 3: return the bits and the values as floats.
+    raise NotImplementedError
+
+
+class BinaryNeuron:
+    """One linear neuron, ``prediction = X @ weights_ + bias_``, trained by full-batch gradient descent.
+
+    The loss is the mean squared error over the ``n`` samples (no 1/2 in front), with the residual
+    ``r = X @ w + b - y`` of shape ``(n,)``::
+
+        loss  = mean(r ** 2)
+        dL/dw = 2 * X.T @ r / n         shape (n_features,)
+        dL/db = 2 * mean(r)             a float
+
+    ``fit`` starts from small random weights (``0.01 * rng.normal(size=n_features)`` with
+    ``rng = np.random.default_rng(random_state)``) and ``bias_ = 0.0``, then takes ``n_epochs`` steps
+    ``w -= learning_rate * dL/dw``, ``b -= learning_rate * dL/db``, each on all the samples.
+
+    Parameters
+    ----------
+    learning_rate : float, default 0.1
+        Safe for ``binary_digits`` up to about 30 bits (it must stay below about ``4 / (n_bits + 5)``).
+    n_epochs : int, default 2000
+        Number of gradient steps, each on the whole data set.
+    random_state : int, Generator or None, default None
+        Seed of the initial weights; the same value gives the same fit (0 is a seed like any other).
+
+    Attributes
+    ----------
+    weights_ : ndarray of shape (n_features,)
+    bias_ : float
+    loss_history_ : ndarray of shape (n_epochs,)
+        ``loss_history_[k]`` is the loss at the parameters BEFORE step ``k`` (so ``[0]`` is the loss of
+        the random start).
+
+    Examples
+    --------
+    >>> model = BinaryNeuron(random_state=0).fit(*binary_digits(4))
+    >>> model.weights_.round(6), round(model.bias_, 6)
+    (array([1., 2., 4., 8.]), 0.0)
+    >>> model.predict([[1.0, 0.0, 1.0, 0.0]])          # 0b0101 = 1 + 4
+    array([5.])
+    """
+
+    def __init__(self, learning_rate=0.1, n_epochs=2000, random_state=None):
+        self.learning_rate = learning_rate
+        self.n_epochs = n_epochs
+        self.random_state = random_state
+
+    def loss_and_gradients(self, X, y):
+        """The loss and its gradients at the CURRENT ``weights_`` and ``bias_`` (set by ``fit``, or by hand).
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+            Any real numbers, not only bits.
+        y : array_like of shape (n_samples,)
+
+        Returns
+        -------
+        loss : float
+            ``mean(r ** 2)`` with ``r = X @ weights_ + bias_ - y``.
+        grad_weights : ndarray of shape (n_features,)
+            ``2 * X.T @ r / n_samples``: the derivative of the loss by each weight.
+        grad_bias : float
+            ``2 * mean(r)``.
+
+        Examples
+        --------
+        >>> model = BinaryNeuron()
+        >>> model.weights_, model.bias_ = np.array([1.0, 1.0]), 0.0
+        >>> model.loss_and_gradients([[0.0, 1.0], [1.0, 1.0]], [2.0, 3.0])   # residuals -1, -1
+        (1.0, array([-1., -2.]), -2.0)
+        """
+        # TODO 1: turn X and y into float arrays.
+        # TODO 2: the residual r = X @ w + b - y, one number per sample (shape (n,)).
+        # TODO 3: the loss mean(r**2), and its gradients 2 X.T @ r / n and 2 mean(r), averaged over the
+        #         samples (return the loss and the bias gradient as floats).
+        raise NotImplementedError
+
+    def fit(self, X, y):
+        """Train by ``n_epochs`` full-batch gradient steps; learn ``weights_``, ``bias_``, ``loss_history_``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+        y : array_like of shape (n_samples,)
+            One target per sample, 1-D: a column of shape (n_samples, 1) is a ``ValueError`` (subtracted
+            from predictions of shape (n_samples,) it would broadcast to an (n_samples, n_samples) matrix).
+
+        Returns
+        -------
+        self
+        """
+        # TODO 1: turn X into a 2-D float array and y into a float array; raise ValueError unless y has
+        #         shape (n_samples,).
+        # TODO 2: start from small random weights drawn with np.random.default_rng(random_state), and
+        #         bias 0.0.
+        # TODO 3: for each epoch: record the loss at the current parameters, then step both the weights
+        #         and the bias against their gradients.
+        # TODO 4: return self.
+        raise NotImplementedError
+
+    def predict(self, X):
+        """The neuron's output ``X @ weights_ + bias_``.
+
+        Parameters
+        ----------
+        X : array_like of shape (n_samples, n_features)
+
+        Returns
+        -------
+        ndarray of shape (n_samples,)
+        """
+        # TODO 1: one matrix-vector product plus the bias.
+        raise NotImplementedError
