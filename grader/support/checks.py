@@ -79,7 +79,8 @@ def diagnose(got: np.ndarray, expected: np.ndarray) -> str:
         ratio = float(np.median(ratios))
         if np.allclose(ratios, ratio, rtol=1e-4) and abs(ratio - 1) > 1e-3 and ratio != 0:
             hint = " (a missing or extra factor of 2?)" if np.isclose(ratio, 2, rtol=1e-3) or np.isclose(ratio, 0.5, rtol=1e-3) else ""
-            return f"every value is {ratio:.4g} times the expected one{hint}"
+            what = "every value is" if got.size > 1 else "it is"
+            return f"{what} {ratio:.4g} times the expected one{hint}"
     return ""
 
 
