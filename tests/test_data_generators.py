@@ -48,3 +48,22 @@ def test_k_fold_indices_partition_the_samples():
 
 def test_generator_is_seeded():
     assert generator(7).integers(1000, size=5).tolist() == np.random.default_rng(7).integers(1000, size=5).tolist()
+
+
+def test_faces_are_reproducible_balanced_images_in_the_unit_range():
+    from grader.support.faces import CLASS_NAMES, ascii_picture, make_faces
+
+    X, y = make_faces(np.random.default_rng(3), n_per_class=20)
+    again, same_labels = make_faces(np.random.default_rng(3), n_per_class=20)
+    other, _ = make_faces(np.random.default_rng(4), n_per_class=20)
+    assert X.shape == (60, 1, 12, 12) and y.shape == (60,)
+    assert np.array_equal(np.bincount(y), [20, 20, 20]) and len(CLASS_NAMES) == 3
+    assert X.min() >= 0.0 and X.max() <= 1.0
+    assert np.array_equal(X, again) and np.array_equal(y, same_labels)
+    assert not np.allclose(X, other)
+    # Noise and shifts: no two faces of a class are the same picture.
+    for label in range(3):
+        faces = X[y == label].reshape(20, -1)
+        assert len(np.unique(faces.round(6), axis=0)) == 20
+    picture = ascii_picture(X[0, 0])
+    assert len(picture.splitlines()) == 12 and all(len(line) == 12 for line in picture.splitlines())
