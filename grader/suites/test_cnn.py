@@ -35,7 +35,7 @@ from grader.support.checks import (
     show,
 )
 from grader.support.faces import CLASS_NAMES, make_faces
-from grader.support.gradcheck import DEFAULT_THRESHOLD, TINY, expect_gradient, numeric_gradient, relative_error
+from grader.support.gradcheck import DEFAULT_THRESHOLD, expect_gradient, numeric_gradient, relative_error
 
 CONV_FORMULA = "(out[n, f, i, j] = b[f] + sum over c, u, v of x_pad[n, c, i * stride + u, j * stride + v] * w[f, c, u, v])"
 SIZE_FORMULA = "H_out = (H + 2 * padding - KH) // stride + 1"
@@ -184,22 +184,6 @@ def unpack(result, call, count, names):
     return result
 
 
-def expect_gradient_near(analytic, numeric, call, parameter, floor, at_least=TINY):
-    """expect_gradient, with entries below ``floor * max|numeric|`` (or ``at_least``) compared on that absolute scale.
-
-    Central differences lose about 1e-10 to rounding; an entry of 1e-6 then shows a relative error of 1e-4
-    although both sides are right. Measuring each difference against at least a small fraction of the
-    largest gradient keeps such entries from failing a correct backward pass; a wrong one is off at its
-    large entries too.
-    """
-    numeric = np.asarray(numeric, dtype=float)
-    analytic = expect_array(analytic, f"{call}: the gradient of {parameter}", numeric.shape)
-    scale = max(floor * float(np.max(np.abs(numeric), initial=0.0)), at_least)
-    if float(np.max(relative_error(analytic, numeric, tiny=scale), initial=0.0)) <= DEFAULT_THRESHOLD:
-        return analytic
-    return expect_gradient(analytic, numeric, call, parameter)  # fails, naming the worst entry
-
-
 def expect_conv_gradients(learner, rng, x_shape, w_shape, stride, padding):
     """conv2d_backward must pass the gradient check for dx, dw and db; the classic mistakes are named."""
     x = rng.normal(size=x_shape)
@@ -238,9 +222,9 @@ def expect_conv_gradients(learner, rng, x_shape, w_shape, stride, padding):
         if np.allclose(dw, unstrided_dw(grad_out, x, w, padding), rtol=1e-6, atol=1e-9):
             fail(f"{call}: dw is what slices WITHOUT the stride give (x_pad[:, :, u : u + H_out, v : v + W_out]) — "
                  "backward must read the same strided slices as the forward pass: u : u + stride * H_out : stride")
-    expect_gradient_near(dx, numeric_dx, call, "the input x (dx)", floor=1e-6)
-    expect_gradient_near(dw, numeric_dw, call, "the filters w (dw)", floor=1e-6)
-    expect_gradient_near(db, numeric_db, call, "the biases b (db)", floor=1e-6)
+    expect_gradient(dx, numeric_dx, call, "the input x (dx)", floor=1e-6)
+    expect_gradient(dw, numeric_dw, call, "the filters w (dw)", floor=1e-6)
+    expect_gradient(db, numeric_db, call, "the biases b (db)", floor=1e-6)
 
 
 def first_wrong_window(got, expected, x, size, stride):
@@ -416,8 +400,8 @@ def test_maxpool_gradient_check(learner, rng):
         # the values are at least 0.05 apart, so a step of 1e-3 changes no window's maximum: the differences are exact
         numeric = numeric_gradient(lambda x_: np.sum(direct_pool(x_, size, stride) * grad_out), x, step=1e-3)
         call = f"maxpool2d_backward(grad_out, x, size={size}, stride={stride}) with x of shape {shape}"
-        expect_gradient_near(learner.maxpool2d_backward(grad_out, x, size=size, stride=stride), numeric, call,
-                             "the input x (dx)", floor=1e-6)
+        expect_gradient(learner.maxpool2d_backward(grad_out, x, size=size, stride=stride), numeric, call,
+                        "the input x (dx)", floor=1e-6)
 
 
 # --- the network ------------------------------------------------------------------------------------------
@@ -503,7 +487,7 @@ def test_face_cnn_gradient_step(learner, rng):
                  f"{tuple(int(i) for i in worst)}, numeric {numeric[worst]:.6g}, yours {change[worst]:.6g} — check the "
                  "way back from the dense layer: d_pooled reshaped to pooled's shape, maxpool2d_backward on the "
                  "ReLU's output, times (conv > 0) for the ReLU, then conv2d_backward")
-        expect_gradient_near(change, numeric, call, name, floor=1e-3, at_least=1e-5)
+        expect_gradient(change, numeric, call, name, floor=1e-3, tiny=1e-5)
 
 
 @pytest.mark.points(1)
