@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 from typing import Any, Callable
 
-from grader.roadmap import load_roadmap
+from grader.learner import ExerciseFiles
 
 
 class ServeError(Exception):
@@ -21,18 +21,17 @@ class ServeError(Exception):
 
 def learner_app(model_path: Path, graded_root: Path) -> Callable[..., Any]:
     """Load ``model_path`` with the learner's ``deploy.load_model`` and wrap it in their ``make_app``."""
-    roadmap = load_roadmap()
-    deploy_file = graded_root / roadmap.get("deploy").file
+    files = ExerciseFiles.of("deploy", graded_root)  # the same paths grading uses
+    deploy_file = files.path
     if not deploy_file.is_file():
         raise ServeError(f"{deploy_file} does not exist")
-    for stage in roadmap.stage_dirs():
-        folder = str(graded_root / stage)
+    for folder in map(str, files.import_paths):
         if folder not in sys.path:
             sys.path.append(folder)
-    spec = importlib.util.spec_from_file_location("deploy", deploy_file)
+    spec = importlib.util.spec_from_file_location(files.module_name, deploy_file)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["deploy"] = module
+    sys.modules[files.module_name] = module
     try:
         spec.loader.exec_module(module)
         model = module.load_model(str(model_path))
