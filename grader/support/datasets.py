@@ -105,11 +105,9 @@ def _expected_checksum(filename: str) -> str:
         raise RuntimeError(f"{checksums_path} has no checksum for {filename!r}") from None
 
 
-@lru_cache(maxsize=None)
-def _load_cached(name: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
-    filename, target_dtype = _REGISTRY[name]
+def _verified_bytes(filename: str) -> bytes:
+    """The bytes of ``datasets/<filename>``, after checking them against the recorded SHA-256."""
     path = DATASETS_DIR / filename
-
     raw = path.read_bytes()
     actual = hashlib.sha256(raw).hexdigest()
     expected = _expected_checksum(filename)
@@ -118,6 +116,15 @@ def _load_cached(name: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
             f"checksum mismatch for {path}: expected sha256 {expected}, got {actual}; "
             "the file was modified. Restore it (e.g. `git checkout -- datasets/`)."
         )
+    return raw
+
+
+@lru_cache(maxsize=None)
+def _load_cached(name: str) -> tuple[np.ndarray, np.ndarray, tuple[str, ...]]:
+    filename, target_dtype = _REGISTRY[name]
+    path = DATASETS_DIR / filename
+
+    _verified_bytes(filename)  # checked before it is parsed
 
     with path.open("r", encoding="utf-8", newline="") as fh:
         header = fh.readline().strip().split(",")
@@ -197,14 +204,7 @@ def _load_records_cached(name: str) -> tuple[dict, ...]:
     filename = _RECORDS_REGISTRY[name]
     path = DATASETS_DIR / filename
 
-    raw = path.read_bytes()
-    actual = hashlib.sha256(raw).hexdigest()
-    expected = _expected_checksum(filename)
-    if actual != expected:
-        raise RuntimeError(
-            f"checksum mismatch for {path}: expected sha256 {expected}, got {actual}; "
-            "the file was modified. Restore it (e.g. `git checkout -- datasets/`)."
-        )
+    raw = _verified_bytes(filename)
 
     records = []
     for number, line in enumerate(raw.decode("utf-8").splitlines(), start=1):
