@@ -127,6 +127,7 @@ class _OutputCapture(threading.Thread):
         self.lock = threading.Lock()
         self.kept = bytearray()
         self.total = 0
+        self.holding = False  # a chunk has been read but not yet kept
 
     def run(self) -> None:
         fd = self.stream.fileno()
@@ -135,15 +136,35 @@ class _OutputCapture(threading.Thread):
                 chunk = os.read(fd, 1 << 16)
             except OSError:
                 return
+            self.holding = True
             if not chunk:
+                self.holding = False
                 return
             with self.lock:
                 room = PRINTED_KEEP_BYTES - len(self.kept)
                 if room > 0:
                     self.kept += chunk[:room]
                 self.total += len(chunk)
+            self.holding = False
+
+    def catch_up(self, limit: float = 0.5) -> None:
+        """Wait until this thread has kept everything already in the pipe.
+
+        The worker flushes what the learner printed before it replies, so when a reply arrives the text
+        is in the pipe; on a busy machine this thread may not have read it yet.
+        """
+        deadline = time.monotonic() + limit
+        quiet_checks = 0
+        while quiet_checks < 2 and time.monotonic() < deadline:  # twice: a read may be just returning
+            try:
+                readable = select.select([self.stream.fileno()], [], [], 0)[0]
+            except (OSError, ValueError):  # closed, or a platform where pipes cannot be polled
+                return
+            quiet_checks = 0 if readable or self.holding else quiet_checks + 1
+            time.sleep(0.001)
 
     def take(self) -> tuple[str, int]:
+        self.catch_up()
         with self.lock:
             text, total = self.kept.decode("utf-8", "replace"), self.total
             self.kept.clear()
