@@ -155,7 +155,9 @@ class _OutputCapture(threading.Thread):
         """
         deadline = time.monotonic() + limit
         quiet_checks = 0
-        while quiet_checks < 2 and time.monotonic() < deadline:  # twice: a read may be just returning
+        # Twice quiet: a read may be just returning. A finished thread has kept everything up to the end of
+        # the stream (which select would keep reporting as readable).
+        while quiet_checks < 2 and self.is_alive() and time.monotonic() < deadline:
             try:
                 readable = select.select([self.stream.fileno()], [], [], 0)[0]
             except (OSError, ValueError):  # closed, or a platform where pipes cannot be polled
