@@ -16,7 +16,8 @@ def show(value) -> str:
             body = np.array2string(value, precision=4, separator=", ", suppress_small=True)
         else:
             flat = value.ravel()
-            body = "[" + ", ".join(f"{v:.4g}" if np.issubdtype(value.dtype, np.number) else repr(v) for v in flat[:4]) + ", ...]"
+            number = np.issubdtype(value.dtype, np.number)  # bools and strings as Python shows them, not np.True_
+            body = "[" + ", ".join(f"{v:.4g}" if number else repr(v.item()) for v in flat[:4]) + ", ...]"
         return f"array {body} (shape {value.shape}, dtype {value.dtype})"
     if isinstance(value, float):
         return f"{value:.6g}"
