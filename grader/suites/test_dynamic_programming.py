@@ -391,6 +391,22 @@ def test_gamma_zero_gives_immediate_rewards(learner, rng):
                  "the immediate reward counts)")
 
 
+def expect_optimal_on_random_mdps(learner, rng, name, bound):
+    """``learner.<name>`` (value or policy iteration) is optimal on random MDPs: gamma 0.99, another, the defaults."""
+    for gamma, tol in ((0.99, 1e-10), (float(rng.uniform(0.6, 0.95)), 1e-9), (None, None)):
+        n_states, n_actions = int(rng.integers(6, 11)), int(rng.integers(2, 5))
+        P, R = random_mdp(rng, n_states, n_actions)
+        if gamma is None:
+            call = f"{name}(P, R) (default gamma and tol) on a random MDP with {n_states} states"
+            result = run(call, getattr(learner, name), P, R)
+            gamma, tol = 0.9, 1e-8
+        else:
+            call = (f"{name}(P, R, gamma={gamma:.3g}, tol={tol:g}) on a random MDP with {n_states} states "
+                    f"and {n_actions} actions")
+            result = run(call, getattr(learner, name), P, R, gamma=gamma, tol=tol)
+        expect_optimal(result, P, R, gamma, tol, call, bound)
+
+
 # --- value iteration ---------------------------------------------------------------------------------
 @pytest.mark.points(3)
 @pytest.mark.time_limit(TIME_LIMIT)
@@ -407,18 +423,7 @@ def test_value_iteration_grid_worlds(learner, rng):
 @pytest.mark.time_limit(TIME_LIMIT)
 def test_value_iteration_random_mdps(learner, rng):
     """value_iteration reaches V* to tol on random MDPs, also with gamma = 0.99, and uses gamma=0.9, tol=1e-8 by default"""
-    for gamma, tol in ((0.99, 1e-10), (float(rng.uniform(0.6, 0.95)), 1e-9), (None, None)):
-        n_states, n_actions = int(rng.integers(6, 11)), int(rng.integers(2, 5))
-        P, R = random_mdp(rng, n_states, n_actions)
-        if gamma is None:
-            call = f"value_iteration(P, R) (default gamma and tol) on a random MDP with {n_states} states"
-            result = run(call, learner.value_iteration, P, R)
-            gamma, tol = 0.9, 1e-8
-        else:
-            call = (f"value_iteration(P, R, gamma={gamma:.3g}, tol={tol:g}) on a random MDP with {n_states} states "
-                    f"and {n_actions} actions")
-            result = run(call, learner.value_iteration, P, R, gamma=gamma, tol=tol)
-        expect_optimal(result, P, R, gamma, tol, call, greedy_bound)
+    expect_optimal_on_random_mdps(learner, rng, "value_iteration", greedy_bound)
 
 
 # --- policy iteration --------------------------------------------------------------------------------
@@ -437,18 +442,7 @@ def test_policy_iteration_grid_worlds(learner, rng):
 @pytest.mark.time_limit(TIME_LIMIT)
 def test_policy_iteration_random_mdps(learner, rng):
     """policy_iteration reaches V* on random MDPs, also with gamma = 0.99, and uses gamma=0.9, tol=1e-8 by default"""
-    for gamma, tol in ((0.99, 1e-10), (float(rng.uniform(0.6, 0.95)), 1e-9), (None, None)):
-        n_states, n_actions = int(rng.integers(6, 11)), int(rng.integers(2, 5))
-        P, R = random_mdp(rng, n_states, n_actions)
-        if gamma is None:
-            call = f"policy_iteration(P, R) (default gamma and tol) on a random MDP with {n_states} states"
-            result = run(call, learner.policy_iteration, P, R)
-            gamma, tol = 0.9, 1e-8
-        else:
-            call = (f"policy_iteration(P, R, gamma={gamma:.3g}, tol={tol:g}) on a random MDP with {n_states} states "
-                    f"and {n_actions} actions")
-            result = run(call, learner.policy_iteration, P, R, gamma=gamma, tol=tol)
-        expect_optimal(result, P, R, gamma, tol, call, iteration_bound)
+    expect_optimal_on_random_mdps(learner, rng, "policy_iteration", iteration_bound)
 
 
 @pytest.mark.points(1)
