@@ -37,7 +37,7 @@ import pytest
 
 from grader.learner import LearnerTimeout
 from grader.support.checks import expect_array, expect_close, expect_unchanged, fail, show
-from grader.support.environments import GridWorld, make
+from grader.support.environments import GridWorld, make, optimal_values, side_by_side, values_of_policy
 
 TIME_LIMIT = 6  # seconds per call: the reference needs at most 0.3 s, Python loops over states about 3 s
 NEVER_STOPPED = ("either the loop never stops or it is far too slow. With gamma < 1 each sweep shrinks the "
@@ -72,23 +72,6 @@ def one_hot(actions, n_actions):
     return np.eye(n_actions)[np.asarray(actions, dtype=int)]
 
 
-def exact_values(P, R, policy, gamma):
-    """V = (I - gamma P_pi)^-1 R_pi, the values of ``policy`` (one solve, no iteration)."""
-    P_pi = np.einsum("sa,sat->st", policy, P)
-    R_pi = np.sum(policy * R, axis=1)
-    return np.linalg.solve(np.eye(len(R)) - gamma * P_pi, R_pi)
-
-
-def optimum(P, R, gamma):
-    """(V*, Q*) by value iteration to machine precision (the same algorithm as environments.solve)."""
-    V = np.zeros(len(R))
-    while True:
-        V_new = (R + gamma * P @ V).max(axis=1)
-        if np.max(np.abs(V_new - V)) < 1e-13 * (1 + np.max(np.abs(V_new))):
-            return V_new, R + gamma * P @ V_new
-        V = V_new
-
-
 def grid_world(rng, name):
     """One of the kit's grid worlds, built here (the learner's code only ever sees its P and R)."""
     if name == "slippery_gridworld":
@@ -109,17 +92,6 @@ def greedy_bound(tol, gamma, scale):
 def iteration_bound(tol, gamma, scale):
     """Policy iteration: approximate evaluations (tol / (1 - gamma)) and switches that need a clear gain."""
     return 4 * tol / (1 - gamma) ** 2 + tol / (1 - gamma) + 1e-11 * (1 + scale)
-
-
-def side_by_side(left, right, left_title, right_title):
-    """Two pictures next to each other, with a title over each."""
-    left_lines, right_lines = left.splitlines(), right.splitlines()
-    width = max(len(line) for line in left_lines + [left_title])
-    if width + max(len(line) for line in right_lines) > 100:  # too wide for a terminal: one above the other
-        return "\n" + "\n".join([left_title, *left_lines, right_title, *right_lines])
-    lines = [f"{left_title.ljust(width)}    {right_title}"]
-    lines += [f"{a.ljust(width)}    {b}" for a, b in zip(left_lines, right_lines)]
-    return "\n" + "\n".join(lines)
 
 
 # --- calling the learner's code ----------------------------------------------------------------------
@@ -183,13 +155,13 @@ def describe(env, state):
 def draw_values(env, got, expected):
     if env is None:
         return ""
-    return side_by_side(env.render_values(got), env.render_values(expected), "your values", "the expected values")
+    return side_by_side(("your values", env.render_values(got)), ("the expected values", env.render_values(expected)))
 
 
 def draw_policies(env, got, optimal):
     if env is None:
         return ""
-    return side_by_side(env.render_policy(got), env.render_policy(optimal), "your policy", "an optimal policy")
+    return side_by_side(("your policy", env.render_policy(got)), ("an optimal policy", env.render_policy(optimal)))
 
 
 # --- judging values and policies ---------------------------------------------------------------------
@@ -197,18 +169,18 @@ def expect_policy_values(got, P, R, policy, gamma, tol, call, env=None):
     """policy_evaluation's answer must match the exact values of ``policy``; names the usual mistakes."""
     n_states, n_actions = R.shape
     got = expect_values_shape(got, call, n_states, n_actions)
-    truth = exact_values(P, R, policy, gamma)
+    truth = values_of_policy(P, R, policy, gamma)
     bound = evaluation_bound(tol, gamma, np.max(np.abs(truth)))
     if close(got, truth, bound):
         return got
     picture = draw_values(env, got, truth)
-    V_star, _ = optimum(P, R, gamma)
+    V_star, _ = optimal_values(P, R, gamma)
     if close(got, V_star, 10 * bound + 1e-6) and not close(V_star, truth, 1e-6):
         fail(f"{call} returned the OPTIMAL values (a max over the actions, as in value iteration); expected the "
              f"values of the given policy: V_new = sum(policy * Q, axis=1), the policy's average of Q over its "
              f"actions. {worst(got, truth)}{picture}")
     most_likely = one_hot(np.argmax(policy, axis=1), n_actions)
-    if close(got, exact_values(P, R, most_likely, gamma), 10 * bound + 1e-6) and not close(most_likely, policy, 1e-9):
+    if close(got, values_of_policy(P, R, most_likely, gamma), 10 * bound + 1e-6) and not close(most_likely, policy, 1e-9):
         fail(f"{call} returned the values of the policy that always takes each row's most likely action (an argmax "
              f"of the policy); expected the values of the stochastic policy itself: weigh Q with ALL the "
              f"probabilities, sum(policy * Q, axis=1). {worst(got, truth)}{picture}")
@@ -227,7 +199,7 @@ def expect_optimal(result, P, R, gamma, tol, call, bound_of, env=None):
     V, policy = expect_pair(result, call)
     V = expect_values_shape(V, f"the values V from {call}", n_states, n_actions)
     policy = expect_policy_shape(policy, f"the policy from {call}", n_states, n_actions)
-    V_star, Q_star = optimum(P, R, gamma)
+    V_star, Q_star = optimal_values(P, R, gamma)
     bound = bound_of(tol, gamma, np.max(np.abs(V_star)))
     optimal = one_hot(np.argmax(Q_star, axis=1), n_actions)
     if not close(V, V_star, bound):
@@ -239,7 +211,7 @@ def expect_optimal(result, P, R, gamma, tol, call, bound_of, env=None):
                  "the largest change is at least tol — and take the absolute value of the change (np.abs): values "
                  f"that go DOWN have negative changes, which are always below tol. {worst(V, V_star)}{picture}")
         start = one_hot(np.zeros(n_states), n_actions)
-        if close(V, exact_values(P, R, start, gamma), 1e-6) and not close(V_star, exact_values(P, R, start, gamma), 1e-6):
+        if close(V, values_of_policy(P, R, start, gamma), 1e-6) and not close(V_star, values_of_policy(P, R, start, gamma), 1e-6):
             fail(f"the values V from {call} are those of the first policy (always action 0): the policy was never "
                  "improved. After each evaluation, make the policy greedy for Q, and stop only when that changes "
                  "nothing — copy the old policy before comparing (old = policy.copy()), or the comparison is "
@@ -247,14 +219,14 @@ def expect_optimal(result, P, R, gamma, tol, call, bound_of, env=None):
         fail(f"the values V from {call} are not the optimal values: off by more than tol allows ({bound:.2g} here). "
              f"{worst(V, V_star)}. Does the loop stop too early (tol used? the absolute change?), is gamma in the "
              f"backup, is it a max over the actions?{picture}")
-    achieved = exact_values(P, R, policy, gamma)
+    achieved = values_of_policy(P, R, policy, gamma)
     if np.all(achieved >= V_star - bound):
         return V, policy
     state = int(np.argmax(V_star - achieved))
     chosen = policy[state]
     why = ""
     ignoring_rewards = one_hot(np.argmax(P @ V_star, axis=1), n_actions)
-    if np.allclose(policy, ignoring_rewards) and not np.all(exact_values(P, R, ignoring_rewards, gamma) >= V_star - bound):
+    if np.allclose(policy, ignoring_rewards) and not np.all(values_of_policy(P, R, ignoring_rewards, gamma) >= V_star - bound):
         why = (" — it picks the action whose NEXT state has the best value (argmax of P @ V), ignoring the reward of "
                "the move itself: pick the argmax of Q = R + gamma * (P @ V)")
     elif np.allclose(policy, one_hot(np.argmin(Q_star, axis=1), n_actions)):

@@ -50,7 +50,7 @@ import pytest
 from grader.protocol import KitObject
 from grader.support.checks import expect_array, expect_float, fail, show
 from grader.support.data import learner_generator
-from grader.support.environments import ARROWS, make, policy_values, run_greedy, solve
+from grader.support.environments import ARROWS, make, policy_values, run_greedy, side_by_side, solve
 
 ENVIRONMENTS = "grader.support.environments"
 ROOM = ("S#G",)  # a walled-in start: every move bumps into a wall or the edge, costs -1 and stays put
@@ -83,15 +83,6 @@ def expect_returns(got, call, n_episodes):
     return returns.astype(float)
 
 
-def path_picture(env, visited):
-    """The grid with the visited cells marked by '*'."""
-    picture = env.grid.copy()
-    for state in visited[1:-1]:
-        if picture.flat[state] in ".S":
-            picture.flat[state] = "*"
-    return "\n".join("".join(row) for row in picture)
-
-
 def policy_picture(env, Q):
     """The greedy policy of Q drawn as arrows (rows of zeros, never visited, as '?')."""
     picture = env.grid.copy()
@@ -100,17 +91,6 @@ def policy_picture(env, Q):
             continue
         picture.flat[state] = "?" if np.all(Q[state] == 0) else ARROWS[int(np.argmax(Q[state]))]
     return "\n".join("".join(row) for row in picture)
-
-
-def beside(*pictures):
-    """Pictures (title, text) side by side, for a failure message."""
-    columns = [[title, *text.splitlines()] for title, text in pictures]
-    width = [max(len(line) for line in column) for column in columns]
-    rows = max(len(column) for column in columns)
-    lines = []
-    for i in range(rows):
-        lines.append("    ".join((column[i] if i < len(column) else "").ljust(w) for column, w in zip(columns, width)))
-    return "\n" + "\n".join(line.rstrip() for line in lines)
 
 
 # --- update ----------------------------------------------------------------------------------------
@@ -440,8 +420,8 @@ def test_gridworld_greedy_path_is_shortest(learner, rng):
     got, path, reached = run_greedy(env, Q)
     if reached and got == best:
         return
-    pictures = beside(("your greedy policy", policy_picture(env, Q)), ("its path", path_picture(env, path)),
-                      ("a shortest path", path_picture(env, best_path)))
+    pictures = side_by_side(("your greedy policy", policy_picture(env, Q)), ("its path", env.render_path(path)),
+                      ("a shortest path", env.render_path(best_path)))
     outcome = ("reaches the goal in " if reached else "falls into the hole after " if env.grid.flat[path[-1]] == "H"
                else "does not reach the goal in ")
     fail(f"{call}: the greedy policy of the learned Q {outcome}{len(path) - 1} moves (return {got:g}); expected a "
@@ -459,7 +439,7 @@ def test_cliff_walk_takes_the_edge(learner, rng):
     got, path, reached = run_greedy(env, Q)
     if reached and got == -13.0:
         return
-    pictures = beside(("your greedy policy", policy_picture(env, Q)), ("its path", path_picture(env, path)))
+    pictures = side_by_side(("your greedy policy", policy_picture(env, Q)), ("its path", env.render_path(path)))
     rows = {divmod(state, env.shape[1])[0] for state in path[1:-1]}
     if reached and min(rows) < 2:
         mistake = (" — that is the SAFE path, further from the cliff: SARSA learns it, because its target uses the "
@@ -497,8 +477,8 @@ def test_slippery_gridworld_near_optimal(learner, rng):
                                      gamma=gamma)
     expect_returns_in_range(returns, call, worst=-env.max_steps - 19, best=-9.0)
     V_star, Q_star = solve(env, gamma)
-    pictures = beside(("max Q, learned", env.render_values(Q.max(axis=1))), ("V*, optimal", env.render_values(V_star)))
-    pictures += beside(("your greedy policy", policy_picture(env, Q)), ("an optimal policy", env.render_policy(Q_star)))
+    pictures = side_by_side(("max Q, learned", env.render_values(Q.max(axis=1))), ("V*, optimal", env.render_values(V_star)))
+    pictures += side_by_side(("your greedy policy", policy_picture(env, Q)), ("an optimal policy", env.render_policy(Q_star)))
     advice = ("\nIs the target reward + gamma * max(Q[next_state]) (the reward alone only when terminated), moved by "
               "alpha * TD error, and does train move on to next_state after each step?")
     recent = float(returns[-50:].mean())

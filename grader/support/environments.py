@@ -29,8 +29,9 @@ Actions: 0 up, 1 right, 2 down, 3 left. Every move costs -1, also one into a wal
 stays where it is); falling into a hole costs -20 in all and ends the episode. The return of the best
 path in ``"gridworld"`` is therefore minus its length.
 
-:meth:`GridWorld.render` draws the grid with the agent; :meth:`GridWorld.render_policy` and
-:meth:`GridWorld.render_values` draw a policy as arrows and a value table as numbers.
+:meth:`GridWorld.render` draws the grid with the agent; :meth:`GridWorld.render_policy`,
+:meth:`GridWorld.render_values` and :meth:`GridWorld.render_path` draw a policy as arrows, a value table
+as numbers and a path as stars; :func:`side_by_side` puts such pictures next to each other.
 """
 
 from __future__ import annotations
@@ -210,6 +211,14 @@ class GridWorld:
                 picture.flat[state] = ARROWS[actions[state]]
         return "\n".join("".join(row) for row in picture)
 
+    def render_path(self, visited) -> str:
+        """The grid with the cells of a path (states, start and end excluded) marked ``*``."""
+        picture = self.grid.copy()
+        for state in list(visited)[1:-1]:
+            if picture.flat[state] in ".S":
+                picture.flat[state] = "*"
+        return "\n".join("".join(row) for row in picture)
+
     def render_values(self, values, width: int = 7) -> str:
         """A value table ``(n_states,)`` as a map of numbers; walls and the cliff as their letters."""
         values = np.asarray(values, dtype=float).reshape(self.shape)
@@ -242,33 +251,53 @@ def make(name: str, *, seed: int | None = None, **kwargs) -> GridWorld:
     raise ValueError(f"unknown environment {name!r}: choose 'gridworld', 'slippery_gridworld' or 'cliff_walk'")
 
 
-def solve(env: GridWorld, gamma: float) -> tuple[np.ndarray, np.ndarray]:
-    """The optimal values ``V*`` and action values ``Q*`` of ``env``'s model, for the suites' references.
+def optimal_values(P, R, gamma: float) -> tuple[np.ndarray, np.ndarray]:
+    """The optimal values ``V*`` and action values ``Q*`` of the model ``P``, ``R``, for the suites' references.
 
     Value iteration to machine precision (``gamma < 1``): the largest change per sweep shrinks by ``gamma``.
     """
     if not 0.0 <= gamma < 1.0:
-        raise ValueError("solve needs gamma < 1")
-    V = np.zeros(env.n_states)
+        raise ValueError("optimal_values needs gamma < 1")
+    V = np.zeros(len(R))
     while True:
-        Q = env.R + gamma * env.P @ V
-        V_new = Q.max(axis=1)
-        if np.max(np.abs(V_new - V)) < 1e-12:
-            return V_new, env.R + gamma * env.P @ V_new
+        V_new = (R + gamma * P @ V).max(axis=1)
+        if np.max(np.abs(V_new - V)) < 1e-13 * (1 + np.max(np.abs(V_new))):
+            return V_new, R + gamma * P @ V_new
         V = V_new
 
 
-def policy_values(env: GridWorld, policy, gamma: float) -> np.ndarray:
+def values_of_policy(P, R, policy, gamma: float) -> np.ndarray:
     """The exact values of ``policy`` (``(n_states,)`` actions or ``(n_states, n_actions)`` probabilities).
 
     ``V = (I - gamma P_pi)^-1 R_pi`` with ``P_pi[s, s2] = sum_a pi[s, a] P[s, a, s2]``, ``R_pi[s] = sum_a pi[s, a] R[s, a]``.
     """
     policy = np.asarray(policy, dtype=float)
     if policy.ndim == 1:
-        policy = np.eye(env.n_actions)[policy.astype(int)]
-    P_pi = np.einsum("sa,sat->st", policy, env.P)
-    R_pi = np.sum(policy * env.R, axis=1)
-    return np.linalg.solve(np.eye(env.n_states) - gamma * P_pi, R_pi)
+        policy = np.eye(R.shape[1])[policy.astype(int)]
+    P_pi = np.einsum("sa,sat->st", policy, P)
+    R_pi = np.sum(policy * R, axis=1)
+    return np.linalg.solve(np.eye(len(R)) - gamma * P_pi, R_pi)
+
+
+def solve(env: GridWorld, gamma: float) -> tuple[np.ndarray, np.ndarray]:
+    """``(V*, Q*)`` of ``env``'s model: :func:`optimal_values` of ``env.P``, ``env.R``."""
+    return optimal_values(env.P, env.R, gamma)
+
+
+def policy_values(env: GridWorld, policy, gamma: float) -> np.ndarray:
+    """The exact values of ``policy`` in ``env``: :func:`values_of_policy` of ``env.P``, ``env.R``."""
+    return values_of_policy(env.P, env.R, policy, gamma)
+
+
+def side_by_side(*pictures: tuple[str, str], max_width: int = 100) -> str:
+    """Pictures ``(title, text)`` next to each other for a failure message, one above the other if too wide."""
+    columns = [[title, *text.splitlines()] for title, text in pictures]
+    widths = [max(len(line) for line in column) for column in columns]
+    if sum(widths) + 4 * (len(widths) - 1) > max_width:
+        return "\n" + "\n".join(line for column in columns for line in column)
+    lines = ["    ".join((column[i] if i < len(column) else "").ljust(width) for column, width in zip(columns, widths))
+             for i in range(max(len(column) for column in columns))]
+    return "\n" + "\n".join(line.rstrip() for line in lines)
 
 
 def run_greedy(env: GridWorld, Q, seed: int | None = None) -> tuple[float, list[int], bool]:
