@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from grader.support.environments import (
-    CLIFF_REWARD, DOWN, HOLE_REWARD, LEFT, RIGHT, STEP_REWARD, UP, GridWorld, make, policy_values, run_greedy, solve,
+    CLIFF_REWARD, DOWN, HOLE_REWARD, LEFT, RIGHT, STEP_REWARD, UP, GridWorld, make, policy_values, run_greedy,
+    side_by_side, solve,
 )
 
 NAMES = ["gridworld", "slippery_gridworld", "cliff_walk"]
@@ -131,3 +132,16 @@ def test_bad_layouts_and_names():
         GridWorld(["SG"], slip=1.0)
     with pytest.raises(ValueError, match="unknown environment"):
         make("frozen_lake")
+
+
+def test_side_by_side_and_paths():
+    env = make("gridworld")
+    _, Q = solve(env, 0.9)
+    _, visited, _ = run_greedy(env, Q)
+    path = env.render_path(visited)
+    assert path.count("*") == len(visited) - 2 and path.splitlines()[0][0] == "S"
+    both = side_by_side(("policy", env.render_policy(Q)), ("path", path)).splitlines()
+    assert both[0] == "" and both[1].split() == ["policy", "path"]
+    assert both[2] == env.render_policy(Q).splitlines()[0] + "    " + path.splitlines()[0]
+    wide = side_by_side(("a", "x" * 60), ("b", "y" * 60)).splitlines()
+    assert wide == ["", "a", "x" * 60, "b", "y" * 60]
