@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import secrets
 import select
 import signal
 import struct
@@ -28,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader import protocol
+from grader import protocol, sandbox
 
 DEFAULT_TIME_LIMIT = 10.0
 DEFAULT_MEMORY_MB = 4096
@@ -174,6 +175,14 @@ class _OutputCapture(threading.Thread):
         return text, total
 
 
+def off_limits() -> list[Path]:
+    """Folders of the kit learner code may not read: the reference solutions, the suites, the kit's tests
+    (the graded tree itself stays readable when it is one of them, as with ``--dir solutions``)."""
+    from grader.roadmap import KIT_ROOT, SUITES_DIR
+
+    return [KIT_ROOT / "solutions", SUITES_DIR, KIT_ROOT / "tests"]
+
+
 @dataclass
 class ExerciseFiles:
     """What the worker needs to load one exercise of a graded tree."""
@@ -210,6 +219,9 @@ class WorkerClient:
         self.last_seconds: float | None = None  # how long the last request ran in the worker (learner code only)
         self._printed_note: list[str] = []
         self._tmpdir: tempfile.TemporaryDirectory | None = None
+        self._run_as: tuple[int, int] | None = None
+        self._mark = ""
+        self.isolation = ""  # how the worker is isolated (or why it is not), for reports and benchmarks
         self._proxies: dict[int, RemoteObject] = {}
 
     # --- life cycle ----------------------------------------------------------------------------------
@@ -219,25 +231,31 @@ class WorkerClient:
         request_read, self._request_write = os.pipe()
         self._response_read, response_write = os.pipe()
         self._tmpdir = tempfile.TemporaryDirectory(prefix="ml-grade-worker-")
+        scratch = self._tmpdir.name
+        run_as, self.isolation = sandbox.run_as(self.files.graded_root)
+        if run_as is not None:
+            os.chown(scratch, *run_as)
+        self._run_as = run_as
+        self._mark = secrets.token_hex(8)
         config = {
             "graded_root": str(self.files.graded_root),
+            "scratch": scratch,
+            "off_limits": [str(folder) for folder in off_limits()],
+            "run_as": run_as,
             "memory_mb": self.memory_mb,
             "file_size_mb": DEFAULT_FILE_SIZE_MB,
         }
-        env = {
-            key: value
-            for key, value in os.environ.items()
-            if key in ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "SYSTEMROOT")
-        }
+        env = {key: value for key, value in os.environ.items() if key in ("PATH", "LANG", "LC_ALL", "SYSTEMROOT")}
         # One BLAS thread: faster start-up, reproducible sums, and two workers fit two cores.
         env.update(OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1", PYTHONHASHSEED="0")
+        env.update(HOME=scratch, TMPDIR=scratch, **{sandbox.MARK_VARIABLE: self._mark})
         self.process = subprocess.Popen(
             [sys.executable, "-I", "-B", "-m", "grader.worker", str(request_read), str(response_write), json.dumps(config)],
             pass_fds=(request_read, response_write),
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
-            cwd=self._tmpdir.name,
+            cwd=scratch,
             env=env,
             start_new_session=True,
         )
@@ -262,6 +280,7 @@ class WorkerClient:
         process.wait()
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(process.pid, signal.SIGKILL)  # children the learner left behind
+        sandbox.kill_marked(self._mark)  # and those that left the process group
         self._output.join(timeout=1)
         self._note_output(self._output.take())
         process.stdout.close()
@@ -269,6 +288,14 @@ class WorkerClient:
             self._tmpdir.cleanup()
             self._tmpdir = None
         self.generation += 1
+
+    def scratch_folder(self, prefix: str = "files-") -> Path:
+        """A fresh folder learner code may write in (e.g. to save a model), inside the worker's scratch folder."""
+        self.start()
+        folder = Path(tempfile.mkdtemp(prefix=prefix, dir=self._tmpdir.name))
+        if self._run_as is not None:
+            os.chown(folder, *self._run_as)
+        return folder.resolve()
 
     # --- printed output ------------------------------------------------------------------------------
     def _note_output(self, taken: tuple[str, int]) -> None:
@@ -305,6 +332,8 @@ class WorkerClient:
             buffer += chunk
             if length is None and len(buffer) >= 8:
                 (length,) = struct.unpack(">Q", bytes(buffer[:8]))
+                if length > protocol.MAX_FRAME_BYTES:
+                    raise protocol.ProtocolError(f"a reply of {length} bytes is too large")
                 needed = 8 + length
         return protocol.unpack(bytes(buffer[8:]))
 

@@ -8,10 +8,12 @@ apart. Only arrays and plain values go back; any other object stays here and is 
 Every request is answered, whatever the learner's code does: exceptions, ``sys.exit`` and
 ``KeyboardInterrupt`` become an error reply that says where in the learner's file they came from.
 What cannot be answered (a hang, ``os._exit``, a segfault, a kill) is noticed by the grader.
+Before serving, the worker limits and fences itself (:mod:`grader.sandbox`).
 """
 
 from __future__ import annotations
 
+import errno
 import importlib
 import importlib.util
 import json
@@ -22,35 +24,17 @@ import traceback
 import warnings
 from typing import Any
 
-from grader import protocol
+from grader import protocol, sandbox
 
 _clock = time.perf_counter  # bound at import, so learner code that patches time cannot fake its timing
 
 
-def _apply_limits(memory_mb: int | None, file_size_mb: int | None) -> None:
-    try:
-        import resource
-    except ImportError:  # not on Linux/macOS: the grader's time limit still applies
-        return
-    limits = [(resource.RLIMIT_CORE, 0)]
-    if memory_mb:
-        limits.append((resource.RLIMIT_AS, memory_mb * 2**20))
-    if file_size_mb:
-        limits.append((resource.RLIMIT_FSIZE, file_size_mb * 2**20))
-    for which, soft in limits:
-        try:
-            _, hard = resource.getrlimit(which)
-            if hard != resource.RLIM_INFINITY:
-                soft = min(soft, hard)
-            resource.setrlimit(which, (soft, hard))
-        except (ValueError, OSError):
-            pass
-
-
 class Worker:
-    def __init__(self, graded_root: str, memory_mb: int | None) -> None:
+    def __init__(self, graded_root: str, memory_mb: int | None, file_size_mb: int | None = None) -> None:
         self.graded_root = os.path.realpath(graded_root)
         self.memory_mb = memory_mb
+        self.file_size_mb = file_size_mb
+        self.pid = os.getpid()  # a child forked by learner code must never answer the grader
         self.objects: dict[int, Any] = {}
         self.handle_of: dict[int, int] = {}  # id(obj) -> handle, so `fit` returning self keeps its handle
         self.next_handle = 1
@@ -136,6 +120,8 @@ class Worker:
         raise protocol.ProtocolError(f"unknown request {op!r}")
 
     def error_reply(self, exc: BaseException) -> dict:
+        if isinstance(exc, MemoryError):
+            traceback.clear_frames(exc.__traceback__)  # frees what the learner's frames held, to build the reply
         frames = traceback.extract_tb(exc.__traceback__)
         learner_frames = [
             {"file": f.filename, "line": f.lineno, "function": f.name, "code": (f.line or "").strip()}
@@ -151,21 +137,33 @@ class Worker:
                 [f for f in frames if os.path.realpath(f.filename).startswith(self.graded_root + os.sep)]
             )
         )
-        message = str(exc)
-        if isinstance(exc, SystemExit):
-            message = f"your code called sys.exit({exc.code!r})" if exc.code is not None else "your code called sys.exit()"
-        elif isinstance(exc, MemoryError) and self.memory_mb:
-            message = f"{message or 'out of memory'} (the limit is {self.memory_mb} MB)"
         return {
             "ok": False,
             "error": {
                 "type": type(exc).__name__,
-                "message": message,
+                "message": self.explain(exc),
                 "not_implemented": isinstance(exc, NotImplementedError),
                 "frames": learner_frames,
                 "traceback": learner_trace,
             },
         }
+
+    def explain(self, exc: BaseException) -> str:
+        """The exception's message, naming the limit when one was hit."""
+        message = str(exc)
+        if isinstance(exc, SystemExit):
+            return f"your code called sys.exit({exc.code!r})" if exc.code is not None else "your code called sys.exit()"
+        if isinstance(exc, MemoryError):
+            limit = f"more than {self.memory_mb} MB of memory, the limit" if self.memory_mb else "too much memory"
+            return f"your code used {limit}" + (f" ({message})" if message else "")
+        code = getattr(exc, "errno", None)
+        if code == errno.EFBIG:
+            return f"your code wrote a file larger than {self.file_size_mb} MB, the limit ({message})"
+        if code == errno.EMFILE:
+            return f"your code opened more than {sandbox.MAX_OPEN_FILES} files at once, the limit ({message})"
+        if code == errno.EAGAIN and isinstance(exc, BlockingIOError):
+            return f"your code started too many processes or threads (the limit is about {sandbox.MAX_PROCESSES}): {message}"
+        return message
 
     def serve(self, request_fd: int, response_fd: int) -> None:
         while True:
@@ -189,6 +187,8 @@ class Worker:
                     reply = {"ok": True, "value": encoded, "seconds": seconds}
                 except BaseException as exc:  # noqa: BLE001 - every learner failure becomes a reply
                     reply, blobs = self.error_reply(exc), []
+            if os.getpid() != self.pid:
+                os._exit(0)  # learner code forked and this child came back here: only the worker answers
             reply["warnings"] = [
                 {"category": w.category.__name__, "message": str(w.message), "file": w.filename, "line": w.lineno}
                 for w in caught[:20]
@@ -212,8 +212,8 @@ def main(argv: list[str] | None = None) -> None:
     sys.stdin = open(os.devnull)
     import numpy  # noqa: F401 - imported before learner code and before the memory limit bites
 
-    _apply_limits(config.get("memory_mb"), config.get("file_size_mb"))
-    worker = Worker(config["graded_root"], config.get("memory_mb"))
+    sandbox.enter(config)
+    worker = Worker(config["graded_root"], config.get("memory_mb"), config.get("file_size_mb"))
     worker.serve(request_fd, response_fd)
     # Leave without running learner atexit handlers or waiting for learner threads.
     os._exit(0)

@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import json
 import socket
-import tempfile
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -100,10 +99,9 @@ def classifier_parameters(rng):
 
 
 @pytest.fixture
-def folder():
-    """A fresh temporary folder for model files, removed afterwards."""
-    with tempfile.TemporaryDirectory(prefix="ml-grade-deploy-") as name:
-        yield Path(name).resolve()
+def folder(worker):
+    """A fresh folder for model files, in the worker's scratch folder: the only place learner code may write."""
+    return worker.scratch_folder("deploy-")
 
 
 # --- saving and loading --------------------------------------------------------------------------------
