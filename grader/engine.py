@@ -14,7 +14,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from grader.integrity import changed_files
 from grader.roadmap import SUITES_DIR, Exercise, load_roadmap
+from grader.sandbox import forbidden_imports, why_forbidden
 
 
 class GradingError(Exception):
@@ -96,6 +98,17 @@ def grade(
         raise GradingError(f"there is no file {path}")
     if seed is None:
         seed = secrets.randbelow(2**31)
+    changed = changed_files()
+    if changed:
+        raise GradingError(
+            "the kit's suites are not the ones it shipped with, so nothing was graded: "
+            + ", ".join(changed)
+            + ". Restore them (git checkout grader/, or reinstall the kit); a contributor who changed a suite "
+            "on purpose runs `python scripts/hash_suites.py`."
+        )
+    refused = forbidden_imports(path.read_text(encoding="utf-8", errors="replace"))
+    if refused:
+        return _refused(exercise, path, seed, refused)
     time_limit = DEFAULT_TIME_LIMIT if time_limit is None else time_limit
     # Start the worker first: it imports numpy while this process imports pytest.
     client = WorkerClient(ExerciseFiles.of(name, graded_root), time_limit=time_limit)
@@ -116,6 +129,23 @@ def grade(
         details = "\n".join(run.collection_errors) or captured.getvalue() or f"pytest exit code {int(exit_code)}"
         raise GradingError(f"the suite for {name} could not run (a bug in the kit, please report it):\n{details}")
     return GradeReport(exercise.name, exercise.title, path, seed, run.results)
+
+
+def _refused(exercise: Exercise, path: Path, seed: int, refused: list[tuple[int, str]]) -> GradeReport:
+    """The report for a file that imports what the kit forbids: every test 0, nothing run."""
+    from grader.learner import LearnerFrame
+    from grader.plugin import TestResult, describe_frame
+
+    line, module = refused[0]
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    code = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    message = f"importing {path.name} was refused: line {line} imports {module}, and {why_forbidden(module)}"
+    where = describe_frame(LearnerFrame(str(path), line, "", code))
+    tests = [
+        TestResult(test, description, 0.0, points, "error", message, where=where)
+        for test, description, points in suite_tests(exercise.name)
+    ]
+    return GradeReport(exercise.name, exercise.title, path, seed, tests)
 
 
 def suite_tests(name: str) -> list[tuple[str, str, float]]:

@@ -21,8 +21,18 @@ def show(value) -> str:
         return f"array {body} (shape {value.shape}, dtype {value.dtype})"
     if isinstance(value, float):
         return f"{value:.6g}"
+    type_name = _learner_object_type(value)
+    if type_name:
+        return f"an object of your class {type_name} (only numpy arrays and plain values come back from your code)"
     text = repr(value)
     return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _learner_object_type(value) -> str:
+    """The class name of an object that stayed in the learner's process, else ''."""
+    from grader.learner import RemoteObject
+
+    return value._type_name if isinstance(value, RemoteObject) else ""
 
 
 def fail(message: str) -> None:
@@ -32,7 +42,12 @@ def fail(message: str) -> None:
 def expect_array(got, call: str, shape: tuple, numeric: bool = True) -> np.ndarray:
     """``got`` must be an ndarray of ``shape`` (real numbers unless ``numeric=False``) without NaN or inf."""
     if not isinstance(got, np.ndarray):
-        kind = "None (is a `return` missing?)" if got is None else f"a {type(got).__name__}: {show(got)}"
+        if got is None:
+            kind = "None (is a `return` missing?)"
+        elif _learner_object_type(got):
+            kind = show(got)
+        else:
+            kind = f"a {type(got).__name__}: {show(got)}"
         fail(f"{call} returned {kind}; expected a numpy array of shape {shape}")
     if got.shape != tuple(shape):
         extra = ""
