@@ -2,8 +2,10 @@
 
 import json
 import multiprocessing
+import os
+import time
 
-from grader.progress import load_progress, save_progress, updating_progress
+from grader.progress import STALE_TEMPORARY_AGE, Progress, backup_path, load_progress, save_progress, updating_progress
 
 
 def test_round_trip(tmp_path):
@@ -45,7 +47,9 @@ def test_no_temporary_files_left(tmp_path):
     assert json.loads(path.read_text())["version"] == 1
 
 
-def _record_many(path, name, count):
+def _record_many(path, name, count, start=None):
+    if start is not None:
+        start.wait(30)  # both writers go at once, so their saves really interleave
     for index in range(count):
         with updating_progress(path) as progress:
             progress.record(f"{name}-{index}", index, count, False, seed=index)
@@ -55,9 +59,62 @@ def test_concurrent_writers_lose_nothing(tmp_path):
     path = tmp_path / "progress.json"
     save_progress(load_progress(path))
     context = multiprocessing.get_context("spawn")
-    writers = [context.Process(target=_record_many, args=(path, name, 25)) for name in ("watch", "manual")]
+    start = context.Event()
+    writers = [context.Process(target=_record_many, args=(path, name, 25, start)) for name in ("watch", "manual")]
     for writer in writers:
         writer.start()
+    start.set()
     for writer in writers:
         writer.join(60)
     assert len(load_progress(path).exercises) == 50
+
+
+def test_backup_holds_the_record_before_the_last_save(tmp_path):
+    path = tmp_path / "progress.json"
+    with updating_progress(path) as progress:
+        progress.record("first", 1, 1, True, seed=0)
+    assert not backup_path(path).exists()  # nothing good to keep yet
+    first_text = path.read_text()
+    with updating_progress(path) as progress:
+        progress.record("second", 1, 1, True, seed=0)
+    assert backup_path(path).read_text() == first_text
+
+
+def test_a_damaged_record_never_replaces_the_backup(tmp_path):
+    path = tmp_path / "progress.json"
+    for name in ("first", "second"):
+        with updating_progress(path) as progress:
+            progress.record(name, 1, 1, True, seed=0)
+    good_backup = backup_path(path).read_text()
+    path.write_text('{"exercises": {"second": ', encoding="utf-8")
+    save_progress(Progress(path, {"third": {}}))
+    assert backup_path(path).read_text() == good_backup
+
+
+def _leave_temporary(path, suffix, age):
+    temporary = path.with_name(f".{path.name}-{suffix}.tmp")
+    temporary.write_text("{half a rec", encoding="utf-8")
+    os.utime(temporary, (time.time() - age, time.time() - age))
+    return temporary
+
+
+def test_save_without_the_lock_removes_only_old_temporaries(tmp_path):
+    path = tmp_path / "progress.json"
+    old = _leave_temporary(path, "old1_abc", age=2 * STALE_TEMPORARY_AGE)
+    old_backup = _leave_temporary(backup_path(path), "old2_abc", age=2 * STALE_TEMPORARY_AGE)
+    fresh = _leave_temporary(path, "fresh_ab", age=1)  # may be a concurrent writer's, mid-write
+    sibling = tmp_path / ".progress.json-old-abcd1234.tmp"  # a temporary of "progress.json-old", not ours
+    sibling.write_text("x")
+    os.utime(sibling, (0, 0))
+    save_progress(load_progress(path))
+    assert not old.exists() and not old_backup.exists()
+    assert fresh.exists() and sibling.exists()
+
+
+def test_save_under_the_lock_removes_every_temporary(tmp_path):
+    path = tmp_path / "progress.json"
+    fresh = _leave_temporary(path, "fresh_ab", age=0)  # no writer can be mid-write while we hold the lock
+    with updating_progress(path) as progress:
+        progress.record("a", 1, 1, True, seed=0)
+    assert not fresh.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["progress.json", "progress.json.lock"]
