@@ -32,6 +32,7 @@ from typing import Any
 from grader import protocol, sandbox
 
 DEFAULT_TIME_LIMIT = 10.0
+SHORT_TIME_LIMIT = 1.0  # the least a call that already timed out once in a run gets again
 DEFAULT_MEMORY_MB = 4096
 DEFAULT_FILE_SIZE_MB = 64
 PRINTED_KEEP_BYTES = 4000
@@ -223,6 +224,7 @@ class WorkerClient:
         self._mark = ""
         self.isolation = ""  # how the worker is isolated (or why it is not), for reports and benchmarks
         self._proxies: dict[int, RemoteObject] = {}
+        self._timed_out: set[str] = set()  # operations that hung in this run: later calls get a shorter limit
 
     # --- life cycle ----------------------------------------------------------------------------------
     def start(self) -> None:
@@ -343,12 +345,21 @@ class WorkerClient:
         blobs: list[bytes] = []
         frame = protocol.pack({"op": op, "args": protocol.encode(args, blobs, self._handle_tag)}, blobs)
         limit = self.time_limit if time_limit is None else time_limit
+        full_limit, note = limit, ""
+        if operation in self._timed_out:
+            # It hung earlier in this run: do not make the learner wait the full limit once per test.
+            if op == "load":
+                raise LearnerTimeout(operation, "Timeout", f"{operation} did not return within {limit:g} s "
+                                     "(in an earlier test; not tried again)")
+            limit = min(limit, max(SHORT_TIME_LIMIT, limit / 5))
+            note = f" (cut from {full_limit:g} s: it already timed out earlier in this run)" if limit < full_limit else ""
         try:
             protocol.write_frame(self._request_write, frame)
             header, reply_blobs = self._read_reply(time.monotonic() + limit)
         except TimeoutError:
             self.stop()
-            raise LearnerTimeout(operation, "Timeout", f"{operation} did not return within {limit:g} s") from None
+            self._timed_out.add(operation)
+            raise LearnerTimeout(operation, "Timeout", f"{operation} did not return within {limit:g} s{note}") from None
         except (EOFError, OSError, protocol.ProtocolError):
             process = self.process
             returncode = process.wait(timeout=5) if process is not None else None

@@ -420,5 +420,8 @@ def enter(config: dict) -> None:
         graded_root=os.path.realpath(config["graded_root"]),
         off_limits=[os.path.realpath(folder) for folder in config.get("off_limits", [])],
     )
+    if hasattr(os, "register_at_fork"):
+        # A child forked by learner code starts no processes of its own: no fork bomb, whoever runs it.
+        os.register_at_fork(after_in_child=lambda: setattr(fence, "started", fence.max_processes))
     _keep_import_fence_first()
     sys.addaudithook(_Guard(fence))

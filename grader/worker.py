@@ -13,6 +13,7 @@ Before serving, the worker limits and fences itself (:mod:`grader.sandbox`).
 
 from __future__ import annotations
 
+import builtins
 import errno
 import importlib
 import importlib.util
@@ -35,6 +36,7 @@ class Worker:
         self.memory_mb = memory_mb
         self.file_size_mb = file_size_mb
         self.pid = os.getpid()  # a child forked by learner code must never answer the grader
+        self.builtins = dict(vars(builtins))  # put back after each request: this code relies on them too
         self.objects: dict[int, Any] = {}
         self.handle_of: dict[int, int] = {}  # id(obj) -> handle, so `fit` returning self keeps its handle
         self.next_handle = 1
@@ -175,7 +177,10 @@ class Worker:
                 warnings.simplefilter("always")
                 started = _clock()
                 try:
-                    value = self.dispatch(header)
+                    try:
+                        value = self.dispatch(header)
+                    finally:
+                        vars(builtins).update(self.builtins)
                     seconds = _clock() - started  # the learner's own time, before encoding the reply
                     blobs: list[bytes] = []
                     if header["op"] == "fetch":

@@ -32,7 +32,7 @@ def _learner_object_type(value) -> str:
     """The class name of an object that stayed in the learner's process, else ''."""
     from grader.learner import RemoteObject
 
-    return value._type_name if isinstance(value, RemoteObject) else ""
+    return value._type_name.rpartition(".")[2] if isinstance(value, RemoteObject) else ""  # no "f.<locals>." prefix
 
 
 def fail(message: str) -> None:
