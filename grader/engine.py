@@ -30,6 +30,7 @@ class GradeReport:
     file: Path  # the graded file
     seed: int
     tests: list = field(default_factory=list)  # of grader.plugin.TestResult
+    isolation: str = ""  # who the learner's code ran as (grader.sandbox.run_as), for logs
 
     @property
     def score(self) -> float:
@@ -128,7 +129,7 @@ def grade(
     if run.collection_errors or not run.results:
         details = "\n".join(run.collection_errors) or captured.getvalue() or f"pytest exit code {int(exit_code)}"
         raise GradingError(f"the suite for {name} could not run (a bug in the kit, please report it):\n{details}")
-    return GradeReport(exercise.name, exercise.title, path, seed, run.results)
+    return GradeReport(exercise.name, exercise.title, path, seed, run.results, client.isolation)
 
 
 def _refused(exercise: Exercise, path: Path, seed: int, refused: list[tuple[int, str]]) -> GradeReport:

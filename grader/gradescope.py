@@ -393,6 +393,7 @@ def grade_submission(autograder_root: Path, config: BundleConfig, seed: int) -> 
     tests: list[dict] = []
     summary: dict[str, dict] = {}
     with tempfile.TemporaryDirectory(prefix="ml-grade-gradescope-") as scratch:
+        os.chmod(scratch, 0o755)  # the worker may run as the user nobody, who must reach this copy
         graded_root = Path(scratch).resolve() / "exercises"
         assemble_tree(submission, located, graded_root)
         show = _PathDisplay(graded_root, located)
@@ -428,6 +429,7 @@ def grade_submission(autograder_root: Path, config: BundleConfig, seed: int) -> 
                     status = "passed" if report.passed else "not_started" if report.not_started else "graded"
                     summary[name] = {"status": status, "file": located.files[name].as_posix()}
                     _log("\n".join(show(line) for line in render_report(report, verbose=True, unicode=False)))
+                    _log(f"(the learner's code {report.isolation})")
             summary[name]["score"] = sum(entry["score"] for entry in entries)
             summary[name]["max_score"] = sum(entry["max_score"] for entry in entries)
             tests.extend(entries)

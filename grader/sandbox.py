@@ -118,14 +118,15 @@ def _reachable_by_others(path: Path) -> bool:
 
 
 def run_as(graded_root: Path) -> tuple[tuple[int, int] | None, str]:
-    """``((uid, gid), how)`` the worker should drop to, or ``(None, why not)``.
+    """``((uid, gid), how)`` the worker should drop to, or ``(None, why not)``; the text completes
+    "learner code ...".
 
     Only a grader running as root drops. The worker keeps the right to *read* every file
     (CAP_DAC_READ_SEARCH) where it has it, so it can still read the kit, Python and the learner's files
     wherever they are; elsewhere it drops only when an ordinary user can read all of those.
     """
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        return None, "the grader does not run as root: learner code runs as the same user"
+        return None, "runs as the grader's own user (the grader is not root)"
     try:
         import pwd
 

@@ -151,6 +151,10 @@ FAKES_A_PASS = [
           "import json, pathlib\nrecord = pathlib.Path(__file__).resolve().parents[2] / '.ml-grade' / 'progress.json'\n"
           "record.write_text(json.dumps({'exercises': {'linear_regression': {'passed': True, 'score': 17, 'max_score': 17}}}))",
           "may write files only in its own scratch folder"),
+    _case("writing a fake JUnit report", "fit",
+          "import pathlib\nreport = pathlib.Path(__file__).resolve().parents[2] / 'report.xml'\n"
+          "report.write_text('<testsuites><testsuite name=\"ml-grade.linear_regression\" tests=\"0\"/></testsuites>')",
+          "may write files only in its own scratch folder"),
     _case("a daemon that fakes the progress record after the run", "fit",
           "import os, pathlib\nrecord = pathlib.Path(__file__).resolve().parents[2] / '.ml-grade' / 'progress.json'\n"
           "if os.fork() == 0:\n    os.setsid()\n    fake = '{\"exercises\": {\"linear_regression\": {\"passed\": true}}}'\n"
