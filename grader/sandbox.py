@@ -25,6 +25,7 @@ left the worker's process group).
 
 from __future__ import annotations
 
+import _thread
 import ast
 import errno
 import os
@@ -221,16 +222,19 @@ _NETWORK_EVENTS = {"socket.connect", "socket.bind", "socket.sendto", "socket.sen
 class _Guard:
     def __init__(self, fence: Fence) -> None:
         self.fence = fence
-        self.busy = False  # the hook's own calls (realpath, ...) are not checked again
+        # Threads inside the hook: its own calls (realpath, ...) are not checked again. Per thread, so that
+        # another thread's event is never waved through while one is being checked.
+        self.busy: set[int] = set()
 
     def __call__(self, event: str, args: tuple) -> None:
-        if self.busy:
+        thread = _thread.get_ident()
+        if thread in self.busy:
             return
-        self.busy = True
+        self.busy.add(thread)
         try:
             self.check(event, args)
         finally:
-            self.busy = False
+            self.busy.discard(thread)
 
     def check(self, event: str, args: tuple) -> None:
         if event == "open":
