@@ -10,61 +10,26 @@ Exit status: 0 when every test passes (or the score reaches ``--min-score``, or 
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 
 import click
 
 from grader import gradescope as gradescope_bundle
-from grader.roadmap import KIT_ROOT, UnknownExercise, load_roadmap
+from grader.cli_common import (
+    can_print_unicode as _can_print_unicode,
+    echo as _echo,
+    exercise_named as _exercise,
+    graded_root as _graded_root,
+    load_progress_warning as _load_progress,
+    style as _style,
+    warn_if_set_aside as _warn_if_set_aside,
+)
+from grader.commands.demo import demo as demo_command
+from grader.commands.report import report as report_command
+from grader.commands.watch import watch as watch_command
+from grader.roadmap import UnknownExercise, load_roadmap
 from grader.workspace import find_workspace
-
-
-def _echo(text: str = "", err: bool = False) -> None:
-    click.echo(text, err=err, color=False if os.environ.get("NO_COLOR") else None)
-
-
-def _style(text: str, **styles: object) -> str:
-    return click.style(text, **styles)
-
-
-def _can_print_unicode() -> bool:
-    encoding = getattr(sys.stdout, "encoding", None) or "ascii"
-    try:
-        "✔✘⏱·".encode(encoding)
-    except (UnicodeEncodeError, LookupError):
-        return False
-    return True
-
-
-def _exercise(name: str):
-    try:
-        return load_roadmap().get(name)
-    except UnknownExercise as exc:
-        raise click.UsageError(f"{exc} (`ml-grade list` shows every exercise)") from None
-
-
-def _graded_root(directory: str | None, workspace) -> Path:
-    if directory is None:
-        return workspace.exercises_dir
-    for candidate in (Path(directory), workspace.root / directory, KIT_ROOT / directory):
-        if candidate.is_dir():
-            return candidate.resolve()
-    raise click.UsageError(f"--dir {directory}: no such folder")
-
-
-def _warn_if_set_aside(record) -> None:
-    if record.warning:
-        _echo(_style(f"warning: {record.warning}", fg="yellow"), err=True)
-
-
-def _load_progress(workspace):
-    from grader.progress import load_progress
-
-    record = load_progress(workspace.progress_file)
-    _warn_if_set_aside(record)
-    return record
 
 
 class ExerciseGroup(click.Group):
@@ -116,6 +81,7 @@ def grade(
     """Grade exercise NAME (e.g. `ml-grade grade linear_regression`, or just `ml-grade linear_regression`)."""
     from grader import engine
     from grader.feedback import render_report
+    from grader.workspace import save_last_result
     from grader.reports import junit_xml, meets_min_score, parse_min_score
 
     try:
@@ -138,6 +104,7 @@ def grade(
         with updating_progress(workspace.progress_file) as record:
             _warn_if_set_aside(record)
             record.record(exercise.name, report.score, report.max_score, report.passed, report.seed)
+        save_last_result(workspace, report)
     if junit_path:
         Path(junit_path).write_text(junit_xml(report), encoding="utf-8")
     if as_json:
@@ -279,6 +246,10 @@ def serve(model_file: Path, directory: str | None, host: str, port: int) -> None
         _echo(_style(f"error: {exc}", fg="red"), err=True)
         sys.exit(1)
     serve_forever(app, host=host, port=port)
+
+
+for _command in (watch_command, demo_command, report_command):
+    main.add_command(_command)
 
 
 if __name__ == "__main__":

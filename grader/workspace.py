@@ -30,6 +30,30 @@ class Workspace:
     def progress_file(self) -> Path:
         return self.state_dir / "progress.json"
 
+    @property
+    def results_dir(self) -> Path:
+        """The last grading report of each exercise, ``<name>.json`` (what ``report --html`` shows)."""
+        return self.state_dir / "results"
+
+
+def save_last_result(workspace: Workspace, report) -> None:
+    """Keep ``report`` (a :class:`grader.engine.GradeReport`) as the exercise's last result."""
+    import json
+
+    from grader.files import write_atomically
+
+    write_atomically(workspace.results_dir / f"{report.exercise}.json", json.dumps(report.to_json(), indent=2) + "\n")
+
+
+def load_last_result(workspace: Workspace, name: str) -> dict | None:
+    """The last grading report of exercise ``name`` as saved by :func:`save_last_result`, or None."""
+    import json
+
+    try:
+        return json.loads((workspace.results_dir / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
 
 def _is_workspace(folder: Path) -> bool:
     exercises = folder / "exercises"
