@@ -213,6 +213,7 @@ def _record_problems(home: Path, outcome: Outcome) -> list[str]:
     score = sum(test.score for test in outcome.tests)
     if entry.get("passed") is not False or entry.get("score") != score:
         problems.append(f"the progress record says {entry}, expected passed false with score {score:g}")
-    if sorted(p.name for p in record_file.parent.iterdir() if not p.name.startswith("progress.json")):
+    kit_files = ("progress.json", "results")  # the record, its backup and lock; the last reports
+    if sorted(p.name for p in record_file.parent.iterdir() if not p.name.startswith(kit_files)):
         problems.append(f"unexpected files next to the record: {sorted(p.name for p in record_file.parent.iterdir())}")
     return problems
