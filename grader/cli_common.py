@@ -58,3 +58,14 @@ def load_progress_warning(workspace):
     return record
 
 
+
+
+def complete_exercise_names(ctx, param, incomplete: str):
+    """Shell completion of exercise names (click's ``shell_complete`` for NAME arguments)."""
+    from click.shell_completion import CompletionItem
+
+    return [
+        CompletionItem(exercise.name, help=exercise.title)
+        for exercise in load_roadmap().exercises
+        if exercise.name.startswith(incomplete)
+    ]
