@@ -25,7 +25,11 @@ from grader.cli_common import (
     style as _style,
     warn_if_set_aside as _warn_if_set_aside,
 )
+from grader.cli_common import complete_exercise_names
 from grader.commands.demo import demo as demo_command
+from grader.commands.files import init as init_command
+from grader.commands.files import reset as reset_command
+from grader.commands.files import solution as solution_command
 from grader.commands.report import report as report_command
 from grader.commands.watch import watch as watch_command
 from grader.roadmap import UnknownExercise, load_roadmap
@@ -51,14 +55,18 @@ def main(ctx: click.Context) -> None:
     ml-grade                      your progress (same as `ml-grade progress`)
     ml-grade linear_regression    grade exercises/02_supervised/linear_regression.py
     ml-grade hint linear_regression
+    ml-grade watch                grade the current exercise each time you save it
     ml-grade list
+
+    Shell completion of commands and exercise names (bash; zsh and fish alike):
+    eval "$(_ML_GRADE_COMPLETE=bash_source ml-grade)"
     """
     if ctx.invoked_subcommand is None:
         ctx.invoke(progress)
 
 
 @main.command()
-@click.argument("name")
+@click.argument("name", shell_complete=complete_exercise_names)
 @click.option("--dir", "directory", metavar="PATH", help="Grade this folder (laid out like exercises/) instead, e.g. --dir solutions.")
 @click.option("--seed", type=int, help="Data seed: reproduces an earlier run's data.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object instead of text.")
@@ -78,7 +86,14 @@ def grade(
     junit_path: str | None,
     min_score: str | None,
 ) -> None:
-    """Grade exercise NAME (e.g. `ml-grade grade linear_regression`, or just `ml-grade linear_regression`)."""
+    """Grade exercise NAME (`ml-grade grade NAME` or just `ml-grade NAME`).
+
+    \b
+    ml-grade linear_regression
+    ml-grade linear_regression --seed 1234       the data of an earlier run again
+    ml-grade linear_regression --dir solutions   grade another folder laid out like exercises/
+    ml-grade linear_regression --json            one JSON object, for scripts
+    """
     from grader import engine
     from grader.feedback import render_report
     from grader.workspace import save_last_result
@@ -124,7 +139,12 @@ def grade(
 @click.option("--seed", type=int, help="Data seed for everyone (default: the previous run's, else random).")
 @click.option("--summary", is_flag=True, help="Also print each exercise's pass rate and most common failing tests.")
 def batch(submissions_dir: Path, exercises: str | None, jobs: int, out: Path, seed: int | None, summary: bool) -> None:
-    """Grade every learner in SUBMISSIONS_DIR (one folder or zip per learner, laid out like exercises/)."""
+    """Grade every learner in SUBMISSIONS_DIR (one folder or zip per learner, laid out like exercises/).
+
+    \b
+    ml-grade batch submissions/ --jobs 2 --out results.csv --summary
+    ml-grade batch submissions/ --exercises linear_regression,knn
+    """
     from grader.batch import BatchError, run_batch, summary_lines
 
     names = [name.strip() for name in exercises.split(",") if name.strip()] if exercises else None
@@ -162,7 +182,11 @@ def batch(submissions_dir: Path, exercises: str | None, jobs: int, out: Path, se
 
 @main.group()
 def gradescope() -> None:
-    """Gradescope autograder bundles."""
+    """Gradescope autograder bundles.
+
+    \b
+    ml-grade gradescope build out/ --exercises linear_regression,knn
+    """
 
 
 @gradescope.command(name="build")
@@ -172,7 +196,11 @@ def gradescope() -> None:
               show_default=True, help="When learners see each test's result.")
 @click.option("--seed", type=int, help="One data seed for every submission (default: a random one each, recorded).")
 def gradescope_build(out_dir: Path, exercises: str | None, visibility: str, seed: int | None) -> None:
-    """Write OUT_DIR/autograder.zip for Gradescope's Configure Autograder page."""
+    """Write OUT_DIR/autograder.zip for Gradescope's Configure Autograder page.
+
+    \b
+    ml-grade gradescope build out/ --exercises linear_regression,knn --visibility after_due_date
+    """
     try:
         archive = gradescope_bundle.build_bundle(out_dir, gradescope_bundle.parse_exercise_list(exercises), visibility, seed=seed)
     except (UnknownExercise, gradescope_bundle.BundleError) as exc:
@@ -181,18 +209,33 @@ def gradescope_build(out_dir: Path, exercises: str | None, visibility: str, seed
 
 
 @main.command()
-def progress() -> None:
-    """Show the roadmap as a checklist with your scores, and what to do next."""
-    from grader.feedback import render_progress
+@click.option("--markdown", is_flag=True, help="Print the roadmap as a Markdown checklist, to paste into notes.")
+def progress(markdown: bool) -> None:
+    """Show the roadmap as a checklist with your scores, and what to do next.
+
+    \b
+    ml-grade progress
+    ml-grade progress --markdown > progress.md
+    """
+    from grader.feedback import render_progress, render_progress_markdown
 
     workspace = find_workspace()
-    for line in render_progress(load_roadmap(), _load_progress(workspace), style=_style, workspace=workspace.root):
+    record = _load_progress(workspace)
+    if markdown:
+        lines = render_progress_markdown(load_roadmap(), record)
+    else:
+        lines = render_progress(load_roadmap(), record, style=_style, workspace=workspace.root)
+    for line in lines:
         _echo(line)
 
 
 @main.command(name="list")
 def list_exercises() -> None:
-    """List every exercise with its file."""
+    """List every exercise with its file.
+
+    \b
+    ml-grade list
+    """
     roadmap = load_roadmap()
     workspace = find_workspace()
     record = _load_progress(workspace)
@@ -206,10 +249,15 @@ def list_exercises() -> None:
 
 
 @main.command()
-@click.argument("name")
+@click.argument("name", shell_complete=complete_exercise_names)
 @click.option("--all", "show_all", is_flag=True, help="Show every hint at once.")
 def hint(name: str, show_all: bool) -> None:
-    """Show the hints for NAME, one more each time you ask."""
+    """Show the hints for NAME, one more each time you ask: from a nudge to nearly the answer.
+
+    \b
+    ml-grade hint linear_regression
+    ml-grade hint linear_regression --all
+    """
     from grader.feedback import render_hints
     from grader.progress import updating_progress
 
@@ -248,7 +296,7 @@ def serve(model_file: Path, directory: str | None, host: str, port: int) -> None
     serve_forever(app, host=host, port=port)
 
 
-for _command in (watch_command, demo_command, report_command):
+for _command in (watch_command, reset_command, init_command, solution_command, demo_command, report_command):
     main.add_command(_command)
 
 

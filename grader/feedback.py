@@ -135,6 +135,20 @@ def render_progress(roadmap: Roadmap, progress: Progress, style: Style = plain, 
     return lines
 
 
+def render_progress_markdown(roadmap: Roadmap, progress: Progress) -> list[str]:
+    """The roadmap as a Markdown checklist: a heading per stage, ``- [x]`` for each exercise done."""
+    done = sum(progress.is_done(exercise.name) for exercise in roadmap.exercises)
+    lines = ["# ml-from-scratch progress", "", f"{done}/{len(roadmap.exercises)} exercises done."]
+    for stage, exercises in roadmap.by_stage().items():
+        lines += ["", f"## {roadmap.stages[stage]}", ""]
+        for exercise in exercises:
+            entry = progress.entry(exercise.name)
+            box = "x" if progress.is_done(exercise.name) else " "
+            score = f" — {points(entry['score'])}/{points(entry['max_score'])}" if entry else ""
+            lines.append(f"- [{box}] {exercise.title} (`{exercise.name}`){score}")
+    return lines
+
+
 def next_exercise(roadmap: Roadmap, progress: Progress) -> Exercise | None:
     return next((exercise for exercise in roadmap.exercises if not progress.is_done(exercise.name)), None)
 
