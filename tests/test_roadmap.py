@@ -110,3 +110,16 @@ def test_committed_stubs_are_generated(request):
         assert committed == stub_for(KIT_ROOT / "solutions" / exercise.file), (
             f"exercises/{exercise.file} differs from its solution's stub: run python scripts/build_stubs.py"
         )
+
+
+@pytest.mark.parametrize("exercise", ROADMAP.exercises, ids=lambda exercise: exercise.name)
+def test_hints_do_not_paste_the_solution(exercise):
+    """Hints may quote a line or two of the solution (the last ones nearly give it away), never the code."""
+    import re
+
+    source = (KIT_ROOT / "solutions" / exercise.file).read_text(encoding="utf-8")
+    blocks = re.findall(r"# BEGIN SOLUTION\n(.*?)# END SOLUTION", source, re.S)
+    code = {line.strip() for block in blocks for line in block.splitlines()
+            if len(line.strip()) >= 20 and not line.strip().startswith("#")}
+    quoted = {line for line in code if any(line in hint for hint in exercise.hints)}
+    assert len(quoted) <= max(2, len(code) // 10), f"the hints paste the solution: {sorted(quoted)}"
